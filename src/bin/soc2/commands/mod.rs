@@ -1,0 +1,42 @@
+//! One module per command; this one dispatches and holds what several commands share.
+
+mod assess;
+mod library;
+
+use anyhow::Result;
+
+use soc2::assess::{self as engine, Assessment};
+use soc2::evidence;
+
+use crate::cli::{Cli, Command};
+use crate::settings::Settings;
+
+/// Runs the parsed command and returns its exit code.
+pub fn run(cli: Cli) -> Result<u8> {
+    match cli.command {
+        Command::Assess(args) => assess::run(&args, cli.color),
+        Command::Controls(args) => library::controls(&args, cli.color),
+        Command::Criteria(args) => library::criteria(&args, cli.color),
+        Command::Validate(args) => library::validate(&args),
+    }
+}
+
+/// Prints the settings' notes on stderr.
+pub fn print_notes(settings: &Settings) {
+    for note in &settings.notes {
+        eprintln!("soc2: note: {note}");
+    }
+}
+
+/// Walks the evidence and scores it: the core of `assess`, `pbc`, `sample` and `map`.
+pub fn assess_project(settings: &Settings) -> Result<Assessment> {
+    let plan = engine::plan(&settings.library, &settings.scope);
+    let globs = plan.globs(&settings.library);
+    let index = evidence::index(&settings.evidence, &settings.exclude, &globs)?;
+    Ok(engine::assess(
+        &settings.library,
+        &plan,
+        &index,
+        &settings.scope,
+    ))
+}

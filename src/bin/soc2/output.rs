@@ -1,0 +1,82 @@
+//! Where output goes and how it looks: one colour decision, terminal width, rendering into a
+//! buffer first so an error never leaves half a report, atomic `--output` files, and a closed
+//! pipe (`soc2 assess | head`) treated as success.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use soc2::report::Style;
+
+use crate::cli::ColorChoice;
+
+/// Decides colour once: `never`/`always` win; `auto` colours a terminal unless `NO_COLOR` is
+/// set, and `CLICOLOR_FORCE` forces it.
+pub fn use_color(choice: ColorChoice, to_file: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+    match choice {
+        ColorChoice::Never => false,
+        ColorChoice::Always => !to_file,
+        ColorChoice::Auto => {
+            if to_file || set("NO_COLOR") {
+                false
+            } else {
+                set("CLICOLOR_FORCE") || io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// The style for a renderer.
+pub fn style(choice: ColorChoice, to_file: bool) -> Style {
+    let width = if !to_file && io::stdout().is_terminal() {
+        terminal_size::terminal_size().map(|(w, _)| w.0)
+    } else {
+        None
+    };
+    Style {
+        color: use_color(choice, to_file),
+        width,
+    }
+}
+
+/// Writes a finished buffer to `--output` (atomically: a temporary file in the same folder,
+/// then a rename) or to standard output.
+pub fn emit(bytes: &[u8], output: Option<&Path>) -> Result<()> {
+    match output {
+        Some(path) => write_atomic(path, bytes),
+        None => {
+            let mut stdout = io::stdout().lock();
+            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+                Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("could not write to standard output"),
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `path` so that readers see the old file or the whole new one.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".soc2-")
+        .tempfile_in(dir)
+        .with_context(|| {
+            format!(
+                "could not write {}: its folder {} is missing or not writable",
+                path.display(),
+                dir.display()
+            )
+        })?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .with_context(|| format!("could not write {}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| e.error)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    Ok(())
+}

@@ -1,0 +1,24 @@
+//! `soc2` gets a team ready for its SOC 2 examination: it loads a control library mapped to the
+//! AICPA Trust Services Criteria, walks an evidence folder, decides for every control whether the
+//! evidence is there, dated and recurring as the report type requires, and scores the gaps.
+//!
+//! The library is the domain only: it never prints, reads the clock or looks at a terminal.
+//! The `soc2` binary turns flags and `soc2.toml` into a [`scope::Scope`], and renderers in
+//! [`report`] turn one [`report::Report`] into every output format.
+//!
+//! It prepares for an audit; it certifies nothing. A SOC 2 report is an attestation by a
+//! licensed CPA firm.
+
+pub mod assess;
+pub mod calendar;
+pub mod config;
+pub mod criteria;
+pub mod error;
+pub mod evidence;
+pub mod iso27001;
+pub mod library;
+pub mod report;
+pub mod scope;
+pub mod warning;
+
+pub use error::{Error, Problem, Result};

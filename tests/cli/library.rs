@@ -1,0 +1,155 @@
+//! `soc2 controls`, `criteria` and `validate` on the built-in library and on broken folders.
+
+use predicates::prelude::*;
+
+use super::soc2;
+
+fn write(dir: &std::path::Path, name: &str, text: &str) {
+    std::fs::write(dir.join(name), text).unwrap_or_else(|e| unreachable!("{e}"));
+}
+
+#[test]
+fn validate_builtin_library_is_ok() {
+    soc2().arg("validate").assert().success().stdout(
+        predicate::str::starts_with("ok: ")
+            .and(predicate::str::contains("61 of 61 criteria mapped")),
+    );
+}
+
+#[test]
+fn validate_lists_every_problem_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    write(
+        dir.path(),
+        "a.yaml",
+        "controls:\n  - id: X-01\n    title: T\n    criteria: [CC9.9]\n    evidence:\n      - id: p\n        title: P\n        kind: operating\n        paths: [\"../x\"]\n",
+    );
+    write(
+        dir.path(),
+        "b.yml",
+        "controls:\n  - id: X-02\n    titel: T\n",
+    );
+    let assert = soc2()
+        .arg("validate")
+        .arg("--controls")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stdout("");
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("a.yaml:4:16: control X-01: unknown criterion `CC9.9`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("needs `every`"), "{stderr}");
+    assert!(stderr.contains("contains `..`"), "{stderr}");
+    assert!(
+        stderr.contains("b.yml:3:5: unknown field `titel`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("4 problems in the control library"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn broken_yaml_as_a_new_user_types_it_is_one_sentence_without_panic() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    write(
+        dir.path(),
+        "mine.yaml",
+        "controls:\n  - id: MY-01\n    title: My control\n\tcriteria: [CC6.1]\n",
+    );
+    let assert = soc2()
+        .arg("validate")
+        .arg("--controls")
+        .arg(dir.path())
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("mine.yaml:3:") && stderr.contains("indent with spaces, not tabs"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn user_control_replaces_builtin_by_id_and_builtin_can_be_dropped() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    write(
+        dir.path(),
+        "mine.yaml",
+        "controls:\n  - id: MY-01\n    title: My own control\n    criteria: [CC6.1]\n    evidence:\n      - id: p\n        title: P\n        kind: design\n        paths: [\"mine/*\"]\n",
+    );
+    soc2()
+        .args(["controls", "--no-builtin", "--controls"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("MY-01").and(predicate::str::contains("1 controls")));
+    soc2()
+        .args(["controls", "show", "MY-01", "--controls"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("My own control")
+                .and(predicate::str::contains("paths: mine/*")),
+        );
+}
+
+#[test]
+fn criteria_flags_uncovered_ones() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    write(
+        dir.path(),
+        "mine.yaml",
+        "controls:\n  - id: MY-01\n    title: Mine\n    criteria: [CC6.1]\n    evidence:\n      - id: p\n        title: P\n        kind: design\n        paths: [\"mine/*\"]\n",
+    );
+    soc2()
+        .args([
+            "criteria",
+            "--no-builtin",
+            "--category",
+            "availability",
+            "--controls",
+        ])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("UNCOVERED")
+                .and(predicate::str::contains("3 criteria, 3 uncovered")),
+        );
+}
+
+#[test]
+fn controls_lists_builtin_in_every_format() {
+    soc2()
+        .arg("controls")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("controls"));
+    let out = soc2()
+        .args(["controls", "--format", "json", "--category", "privacy"])
+        .output()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert!(value.as_array().is_some_and(|a| {
+        !a.is_empty()
+            && a.iter()
+                .all(|c| c["categories"].to_string().contains("privacy"))
+    }));
+    soc2()
+        .args(["controls", "--format", "markdown"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("| Control |"));
+    soc2()
+        .args(["controls", "show", "NOPE-99"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no control `NOPE-99`"));
+}
