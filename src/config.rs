@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -17,64 +18,96 @@ pub const FILE_NAME: &str = "soc2.toml";
 
 type Date = Spanned<toml::Value>;
 
-#[derive(Debug, Default, Deserialize)]
+/// `soc2.toml` as written.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "soc2.toml")]
 struct RawConfig {
+    /// The project.
     project: Option<RawProject>,
+    /// What is assessed: categories, report type, dates.
     scope: Option<RawScope>,
+    /// The evidence folder.
     evidence: Option<RawEvidence>,
+    /// The control library.
     library: Option<RawLibrary>,
+    /// The CI gate.
     gate: Option<RawGate>,
+    /// Sample sizes per cadence for `soc2 sample`.
     sample: Option<RawSample>,
+    /// Controls that do not apply, with the reason.
+    #[schemars(with = "Option<Vec<RawExclude>>")]
     exclude: Option<Vec<Spanned<RawExclude>>>,
+    /// Who fixes a gap and by when.
+    #[schemars(with = "Option<Vec<RawRemediation>>")]
     remediation: Option<Vec<Spanned<RawRemediation>>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawProject {
+    /// The name shown in reports.
     name: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawScope {
+    /// Categories in scope (security is always added).
+    #[schemars(with = "Option<Vec<String>>")]
     criteria: Option<Spanned<Vec<String>>>,
     #[serde(rename = "type")]
+    /// 1 (Type I) or 2 (Type II).
+    #[schemars(with = "Option<u8>", range(min = 1, max = 2))]
     report_type: Option<Spanned<i64>>,
+    /// The Type II observation period.
+    #[schemars(with = "Option<RawPeriod>")]
     period: Option<Spanned<RawPeriod>>,
+    /// Assessment date (default today).
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     as_of: Option<Date>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
+    /// First day.
+    #[schemars(with = "String", extend("format" = "date"))]
     start: Date,
+    /// Last day.
+    #[schemars(with = "String", extend("format" = "date"))]
     end: Date,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawEvidence {
+    /// The evidence folder, relative to soc2.toml (default `evidence`).
     dir: Option<String>,
+    /// Globs of files that are never evidence.
     exclude: Option<Vec<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLibrary {
+    /// Extra folders of control YAML, relative to soc2.toml.
     paths: Option<Vec<String>>,
+    /// Whether the built-in library is used (default true).
     builtin: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawGate {
+    /// Minimum readiness in percent.
+    #[schemars(with = "Option<f64>", range(min = 0, max = 100))]
     fail_under: Option<Spanned<f64>>,
+    /// Fail when any assessed control is not met.
     strict: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RawSample {
     year: Option<u32>,
@@ -86,22 +119,40 @@ struct RawSample {
     event: Option<u32>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawExclude {
+    /// The control id.
     control: String,
+    /// Why the control does not apply (required).
     reason: Option<String>,
+    /// Who approved the exclusion.
     approved_by: Option<String>,
+    /// After this date the control is assessed again.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     expires: Option<Date>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawRemediation {
+    /// The control id.
     control: String,
+    /// Who owns the fix.
     owner: String,
+    /// When the fix is due.
+    #[schemars(with = "Option<String>", extend("format" = "date"))]
     due: Option<Date>,
+    /// A short note.
     note: Option<String>,
+}
+
+/// The JSON Schema (draft-07) of `soc2.toml`, from the raw structs.
+pub fn json_schema() -> serde_json::Value {
+    schemars::generate::SchemaSettings::draft07()
+        .into_generator()
+        .into_root_schema_for::<RawConfig>()
+        .to_value()
 }
 
 /// Sample sizes per cadence set in `[sample]`; `None` keeps the built-in table.

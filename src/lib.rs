@@ -18,6 +18,7 @@ pub mod evidence;
 pub mod iso27001;
 pub mod library;
 pub mod report;
+pub mod schema;
 pub mod scope;
 pub mod warning;
 

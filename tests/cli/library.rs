@@ -153,3 +153,50 @@ fn controls_lists_builtin_in_every_format() {
         .code(2)
         .stderr(predicate::str::contains("no control `NOPE-99`"));
 }
+
+#[test]
+fn completions_are_generated_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        soc2()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("assess").and(predicate::str::contains("validate")));
+    }
+    soc2().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_page_is_roff_from_the_cli_definition() {
+    soc2()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH soc2 1").and(predicate::str::contains("assess")));
+}
+
+#[test]
+fn schema_command_prints_the_committed_schemas() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (which, file) in [
+        ("controls", "controls.schema.json"),
+        ("config", "config.schema.json"),
+    ] {
+        let committed =
+            std::fs::read_to_string(root.join("schemas").join(file)).unwrap_or_default();
+        soc2()
+            .args(["schema", which])
+            .assert()
+            .success()
+            .stdout(committed);
+    }
+}
+
+#[test]
+fn version_flag_prints_the_crate_version() {
+    soc2()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("soc2 {}\n", env!("CARGO_PKG_VERSION")));
+}

@@ -47,6 +47,34 @@ pub enum Command {
     /// Check a control library and list every problem.
     #[command(after_help = "Example:\n  soc2 validate --controls my-controls/")]
     Validate(LibraryArgs),
+    /// Print the JSON Schema of the control-library YAML or of soc2.toml, for editors.
+    #[command(after_help = "Example:\n  soc2 schema controls > schemas/controls.schema.json")]
+    Schema {
+        /// Which schema.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  soc2 completions bash > ~/.local/share/bash-completion/completions/soc2\n  soc2 completions zsh > ~/.zfunc/_soc2"
+    )]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    #[command(after_help = "Example:\n  soc2 man > soc2.1 && man ./soc2.1")]
+    Man,
+}
+
+/// The schemas `soc2 schema` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaKind {
+    /// The control-library YAML.
+    Controls,
+    /// soc2.toml.
+    Config,
 }
 
 /// Where the control library comes from.

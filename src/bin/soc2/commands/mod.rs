@@ -2,6 +2,7 @@
 
 mod assess;
 mod library;
+mod meta;
 
 use anyhow::Result;
 
@@ -18,6 +19,9 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Controls(args) => library::controls(&args, cli.color),
         Command::Criteria(args) => library::criteria(&args, cli.color),
         Command::Validate(args) => library::validate(&args),
+        Command::Schema { which } => meta::schema(which),
+        Command::Completions { shell } => meta::completions(shell),
+        Command::Man => meta::man(),
     }
 }
 
