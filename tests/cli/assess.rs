@@ -454,3 +454,47 @@ fn non_utf8_file_names_are_evidence_shown_with_replacement_character() {
             .contains("access/reviews/2026-Q2-r\u{fffd}view.csv")
     );
 }
+
+#[test]
+fn colour_follows_flag_no_color_and_clicolor_force() {
+    let dir = fixture("type2-missing-q2");
+    let run = |args: &[&str], envs: &[(&str, &str)], no_color: bool| {
+        let mut cmd = soc2();
+        if !no_color {
+            cmd.env_remove("NO_COLOR");
+        }
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let out = cmd
+            .arg("assess")
+            .arg(&dir)
+            .args(["--as-of", "2026-06-30"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        String::from_utf8_lossy(&out.stdout).contains('\u{1b}')
+    };
+    assert!(!run(&[], &[], true), "NO_COLOR must switch colour off");
+    assert!(!run(&[], &[], false), "a pipe is not a terminal");
+    assert!(
+        run(&[], &[("CLICOLOR_FORCE", "1")], false),
+        "CLICOLOR_FORCE forces colour"
+    );
+    assert!(
+        !run(&[], &[("CLICOLOR_FORCE", "1")], true),
+        "NO_COLOR wins over CLICOLOR_FORCE"
+    );
+    assert!(
+        run(&["--color", "always"], &[], true),
+        "--color always wins"
+    );
+    assert!(
+        !run(&["--color", "never"], &[("CLICOLOR_FORCE", "1")], false),
+        "--color never wins"
+    );
+    assert!(
+        !run(&["--color", "always", "--format", "json"], &[], true),
+        "JSON never carries colour"
+    );
+}
