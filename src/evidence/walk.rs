@@ -141,7 +141,7 @@ impl Walker<'_> {
     }
 
     fn file(&mut self, abs: PathBuf, rel: String) {
-        if self.exclude.is_match(&rel) || rel.rsplit('/').next() == Some(".gitkeep") {
+        if self.exclude.is_match(&rel) {
             return;
         }
         self.out.files.push(Found { rel, abs });
