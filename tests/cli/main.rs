@@ -3,6 +3,7 @@
 
 mod assess;
 mod docs;
+mod example;
 mod library;
 
 use std::path::{Path, PathBuf};
