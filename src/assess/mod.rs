@@ -13,7 +13,7 @@ use crate::scope::{ReportType, Scope};
 use crate::warning::{Warning, WarningKind};
 
 pub use model::*;
-pub use requirement::{Dates, judge};
+pub use requirement::{Dates, LeftOut, judge};
 
 /// Which controls are assessed and which requirement each evidence slot stands for.
 #[derive(Debug, Clone, Default)]
@@ -111,6 +111,7 @@ pub fn assess(library: &Library, plan: &Plan, index: &EvidenceIndex, scope: &Sco
         };
         let mut requirements = Vec::with_capacity(control.evidence.len());
         for req in &control.evidence {
+            let slot_id = slot;
             let all = per_slot.get(slot).map(Vec::as_slice).unwrap_or_default();
             slot += 1;
             let (counted, future): (Vec<&EvidenceFile>, Vec<&EvidenceFile>) = all
@@ -128,7 +129,19 @@ pub fn assess(library: &Library, plan: &Plan, index: &EvidenceIndex, scope: &Sco
                     ));
                 }
             }
-            if !counted.is_empty() && counted.iter().all(|f| f.date.is_none()) {
+            let drafts: Vec<String> = index
+                .drafts
+                .iter()
+                .filter(|d| d.slots.contains(&(slot_id as u32)))
+                .map(|d| d.path.clone())
+                .collect();
+            let left = LeftOut {
+                future: future.len(),
+                drafts,
+            };
+            let result = judge(req, &counted, &left, &dates);
+            let undated_only = !counted.is_empty() && counted.iter().all(|f| f.date.is_none());
+            if undated_only && result.status != Status::Met {
                 warnings.insert(Warning::new(
                     WarningKind::UndatedOnly,
                     format!(
@@ -137,7 +150,7 @@ pub fn assess(library: &Library, plan: &Plan, index: &EvidenceIndex, scope: &Sco
                     ),
                 ));
             }
-            requirements.push(judge(req, &counted, future.len(), &dates));
+            requirements.push(result);
         }
         controls.push(score::control_result(
             control,

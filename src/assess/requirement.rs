@@ -23,12 +23,21 @@ pub struct Dates {
     pub assessment: NaiveDate,
 }
 
+/// Matching files that do not count, kept to explain a missing requirement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    /// How many were dated after the assessment date.
+    pub future: usize,
+    /// Drafts (`status: draft` front matter), by path.
+    pub drafts: Vec<String>,
+}
+
 /// Judges one requirement from the files that count for it (no copies, nothing future-dated);
-/// `future` is how many matching files were left out for being dated after the assessment date.
+/// `left` says which matching files were left out, for the reason text.
 pub fn judge(
     req: &Requirement,
     files: &[&EvidenceFile],
-    future: usize,
+    left: &LeftOut,
     dates: &Dates,
 ) -> RequirementResult {
     let mut result = RequirementResult {
@@ -46,12 +55,12 @@ pub fn judge(
     };
     match (dates.report_type, req.kind, req.every, dates.period) {
         (ReportType::Type2, Kind::Operating, Some(Cadence::Event), Some(period)) => {
-            judge_event(req, files, future, period, dates, &mut result);
+            judge_event(req, files, left, period, dates, &mut result);
         }
         (ReportType::Type2, Kind::Operating, Some(cadence), Some(period)) => {
-            judge_windows(req, files, future, cadence, period, dates, &mut result);
+            judge_windows(req, files, left, cadence, period, dates, &mut result);
         }
-        _ => judge_presence(req, files, future, dates.assessment, &mut result),
+        _ => judge_presence(req, files, left, dates.assessment, &mut result),
     }
     result
 }
@@ -67,7 +76,19 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 /// The reason when nothing counts.
-fn nothing_counts(req: &Requirement, future: usize, date: NaiveDate) -> String {
+fn nothing_counts(req: &Requirement, left: &LeftOut, date: NaiveDate) -> String {
+    if let Some(first) = left.drafts.first() {
+        return match left.drafts.len() {
+            1 => format!(
+                "only a draft matches ({first}); approve it and change its `status` so it counts"
+            ),
+            n => format!(
+                "only drafts match ({first} and {} more); approve them and change their `status` so they count",
+                n - 1
+            ),
+        };
+    }
+    let future = left.future;
     if future > 0 {
         let (noun, verbs) = if future == 1 {
             ("file is", "does")
@@ -93,7 +114,7 @@ fn undated_only(n: usize) -> String {
 fn judge_presence(
     req: &Requirement,
     files: &[&EvidenceFile],
-    future: usize,
+    left: &LeftOut,
     date: NaiveDate,
     result: &mut RequirementResult,
 ) {
@@ -102,7 +123,7 @@ fn judge_presence(
             result,
             Status::Missing,
             0.0,
-            Some(nothing_counts(req, future, date)),
+            Some(nothing_counts(req, left, date)),
         );
         return;
     }
@@ -137,7 +158,7 @@ fn list_labels(labels: &[String]) -> String {
 fn judge_windows(
     req: &Requirement,
     files: &[&EvidenceFile],
-    future: usize,
+    left: &LeftOut,
     cadence: Cadence,
     period: Period,
     dates: &Dates,
@@ -176,6 +197,18 @@ fn judge_windows(
         .collect();
     let covered = required.len() - missing.len();
     let score = covered as f64 / required.len() as f64;
+    // Only files inside a window of the period count; list those, not stray older ones.
+    let in_window = |d: NaiveDate| required.iter().chain(&upcoming).any(|w| w.contains(d));
+    result.files = files
+        .iter()
+        .filter(|f| f.date.is_some_and(in_window))
+        .map(|f| f.path.clone())
+        .collect();
+    // When no dated file falls in any window, say where the newest one is.
+    let newest = match (result.files.is_empty(), dated.last()) {
+        (true, Some(d)) => format!("; the newest is dated {d}"),
+        _ => String::new(),
+    };
     let status = match covered {
         c if c == required.len() => Status::Met,
         0 => Status::Missing,
@@ -184,17 +217,20 @@ fn judge_windows(
     let reason = if missing.is_empty() {
         None
     } else if files.is_empty() {
-        Some(nothing_counts(req, future, dates.assessment))
+        Some(nothing_counts(req, left, dates.assessment))
     } else if dated.is_empty() {
         Some(undated_only(files.len()))
     } else if req.min > 1 {
         Some(format!(
-            "fewer than {} records dated in {}",
+            "fewer than {} records dated in {}{newest}",
             req.min,
             list_labels(&missing)
         ))
     } else {
-        Some(format!("no record dated in {}", list_labels(&missing)))
+        Some(format!(
+            "no record dated in {}{newest}",
+            list_labels(&missing)
+        ))
     };
     result.windows_missing = missing;
     set(result, status, score, reason);
@@ -204,7 +240,7 @@ fn judge_windows(
 fn judge_event(
     req: &Requirement,
     files: &[&EvidenceFile],
-    future: usize,
+    left: &LeftOut,
     period: Period,
     dates: &Dates,
     result: &mut RequirementResult,
@@ -215,17 +251,20 @@ fn judge_event(
         result.reason = Some(format!("the period starts {}", period.start));
         return;
     }
-    let inside = files
+    let inside_files: Vec<String> = files
         .iter()
         .filter(|f| f.date.is_some_and(|d| d >= period.start && d <= period.end))
-        .count();
+        .map(|f| f.path.clone())
+        .collect();
+    let inside = inside_files.len();
+    result.files = inside_files;
     if inside >= req.min as usize {
         set(result, Status::Met, 1.0, None);
         return;
     }
     let dated = files.iter().filter(|f| f.date.is_some()).count();
     let reason = if files.is_empty() {
-        nothing_counts(req, future, dates.assessment)
+        nothing_counts(req, left, dates.assessment)
     } else if dated == 0 {
         undated_only(files.len())
     } else if inside == 0 {
@@ -302,7 +341,7 @@ mod tests {
 
     fn run(r: &Requirement, files: &[EvidenceFile], dates: &Dates) -> RequirementResult {
         let refs: Vec<&EvidenceFile> = files.iter().collect();
-        judge(r, &refs, 0, dates)
+        judge(r, &refs, &LeftOut::default(), dates)
     }
 
     #[test]
@@ -538,10 +577,49 @@ mod tests {
     #[test]
     fn future_dated_only_says_so() {
         let r = req(Kind::Design, None, None, 1);
-        let res = judge(&r, &[], 2, &type1("2026-06-30"));
+        let res = judge(
+            &r,
+            &[],
+            &LeftOut {
+                future: 2,
+                drafts: vec![],
+            },
+            &type1("2026-06-30"),
+        );
         assert_eq!(
             res.reason.as_deref(),
             Some("2 matching files are dated after 2026-06-30 and do not count yet")
+        );
+    }
+
+    #[test]
+    fn windowed_requirement_lists_only_files_inside_windows_and_names_the_newest() {
+        let r = req(Kind::Operating, Some(Cadence::Year), None, 1);
+        let res = run(
+            &r,
+            &[file("x/old", Some("2025-05-14"))],
+            &type2("2026-01-01", "2026-06-30", "2026-06-30"),
+        );
+        assert!(res.files.is_empty());
+        assert_eq!(
+            res.reason.as_deref(),
+            Some("no record dated in 2025-07-01..2026-06-30; the newest is dated 2025-05-14")
+        );
+    }
+
+    #[test]
+    fn a_requirement_matched_only_by_drafts_says_so() {
+        let r = req(Kind::Design, None, None, 1);
+        let left = LeftOut {
+            future: 0,
+            drafts: vec!["x/policy.md".into()],
+        };
+        let res = judge(&r, &[], &left, &type1("2026-06-30"));
+        assert_eq!(
+            res.reason.as_deref(),
+            Some(
+                "only a draft matches (x/policy.md); approve it and change its `status` so it counts"
+            )
         );
     }
 }

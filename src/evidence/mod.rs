@@ -44,6 +44,15 @@ pub struct Reuse {
     pub original: usize,
 }
 
+/// A matched file that is a draft and does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Path relative to the evidence root.
+    pub path: String,
+    /// The requirement slots whose globs match it.
+    pub slots: Vec<u32>,
+}
+
 /// Counters that show how much work the walk did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -62,6 +71,8 @@ pub struct EvidenceIndex {
     pub files: Vec<EvidenceFile>,
     /// Copies that count once per requirement.
     pub reused: Vec<Reuse>,
+    /// Matched Markdown marked `status: draft`: not evidence, kept to explain a gap.
+    pub drafts: Vec<Draft>,
     /// Walk and dating problems.
     pub warnings: Vec<Warning>,
     /// Work counters.
@@ -128,6 +139,10 @@ fn date_file(
                             found.rel
                         ),
                     ));
+                    idx.drafts.push(Draft {
+                        path: found.rel.clone(),
+                        slots,
+                    });
                     return None;
                 }
                 if let Some(bad) = fm.bad_date {
