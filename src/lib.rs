@@ -20,5 +20,6 @@ pub mod library;
 pub mod report;
 pub mod scope;
 pub mod warning;
+pub mod workflow;
 
 pub use error::{Error, Problem, Result};

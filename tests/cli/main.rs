@@ -3,6 +3,7 @@
 
 mod assess;
 mod library;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 

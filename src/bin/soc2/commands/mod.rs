@@ -1,7 +1,12 @@
 //! One module per command; this one dispatches and holds what several commands share.
 
 mod assess;
+mod init;
 mod library;
+mod listing;
+mod map;
+mod pbc;
+mod sample;
 
 use anyhow::Result;
 
@@ -18,6 +23,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Controls(args) => library::controls(&args, cli.color),
         Command::Criteria(args) => library::criteria(&args, cli.color),
         Command::Validate(args) => library::validate(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Pbc(args) => pbc::run(&args, cli.color),
+        Command::Sample(args) => sample::run(&args, cli.color),
+        Command::Map(args) => map::run(&args, cli.color),
     }
 }
 
