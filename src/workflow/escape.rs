@@ -4,7 +4,7 @@
 //! Markdown: a `|` would end the cell and a newline would end the row, so `|` is escaped, a
 //! backslash is doubled first (so user text cannot escape our escape) and line breaks become a
 //! space. CSV follows RFC 4180 (a field holding a comma, quote, CR or LF is quoted, quotes are
-//! doubled, records end in CRLF) and neutralises spreadsheet formulas: a field that starts with
+//! doubled, records end in CRLF) and neutralizes spreadsheet formulas: a field that starts with
 //! `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'`, so a file named `=HYPERLINK(...)` is shown,
 //! not run.
 
@@ -35,7 +35,7 @@ fn starts_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// Escapes text for one CSV field: formula neutralisation first, then RFC 4180 quoting.
+/// Escapes text for one CSV field: formula neutralization first, then RFC 4180 quoting.
 pub fn csv_field(text: &str) -> String {
     let mut value = String::with_capacity(text.len() + 3);
     if starts_formula(text) {
@@ -95,7 +95,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_neutralises_formula_starts() {
+    fn csv_neutralizes_formula_starts() {
         let cases = [
             ("=1+1", "'=1+1"),
             ("+1", "'+1"),

@@ -61,7 +61,7 @@ impl Grid {
         out
     }
 
-    /// CSV (RFC 4180, formulas neutralised) with the header as the first record.
+    /// CSV (RFC 4180, formulas neutralized) with the header as the first record.
     pub fn csv(&self) -> String {
         let mut out = csv_record(&self.headers);
         for row in &self.rows {
@@ -90,7 +90,7 @@ mod tests {
     }
 
     #[test]
-    fn csv_neutralises_formulas() {
+    fn csv_neutralizes_formulas() {
         assert_eq!(grid().csv(), "Path,Note\r\na|b.csv,'=cmd\r\n");
     }
 

@@ -152,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn short_window_lists_are_spelled_out_and_long_ones_summarised() {
+    fn short_window_lists_are_spelled_out_and_long_ones_summarized() {
         assert_eq!(window_summary(Cadence::Month, &labels(1)), "month 2026-01");
         assert_eq!(
             window_summary(Cadence::Month, &labels(3)),

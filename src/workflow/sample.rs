@@ -101,9 +101,11 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 /// The seed used when none is given: derived from the period, so a rerun over the same period
-/// draws the same picks.
+/// draws the same picks. Folded to 32 bits so it is short to retype as `--seed` and survives
+/// JSON readers that hold numbers as doubles.
 pub fn default_seed(period: Period) -> u64 {
-    fnv1a(&format!("{}..{}", period.start, period.end))
+    let h = fnv1a(&format!("{}..{}", period.start, period.end));
+    (h ^ (h >> 32)) & 0xFFFF_FFFF
 }
 
 /// The generator seed of one requirement: the run's seed mixed with the requirement's key, so
@@ -316,6 +318,7 @@ mod tests {
         let q = Period::parse("2026-01-01..2026-12-31").unwrap();
         assert_eq!(default_seed(p), default_seed(p));
         assert_ne!(default_seed(p), default_seed(q));
+        assert!(default_seed(p) <= u64::from(u32::MAX));
     }
 
     #[test]
