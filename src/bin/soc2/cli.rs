@@ -48,7 +48,8 @@ pub enum Command {
     #[command(after_help = "Example:\n  soc2 validate --controls my-controls/")]
     Validate(LibraryArgs),
     /// Start a project: write a commented soc2.toml and the evidence folder tree, with a README.md
-    /// in each folder saying what belongs there. Never overwrites a file.
+    /// in each folder saying what belongs there. Never overwrites a file; in a folder that already
+    /// has a soc2.toml, its scope is used unless flags say otherwise.
     #[command(
         after_help = "Examples:\n  soc2 init acme --criteria security,availability --period 2026-01-01..2026-06-30\n  soc2 init . --type 1 --as-of 2026-06-30 --templates\n  soc2 init . --controls my-controls/"
     )]

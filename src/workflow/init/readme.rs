@@ -52,9 +52,17 @@ pub fn example_name(glob: &str, requirement: &Requirement, anchor: NaiveDate) ->
     } else {
         "-"
     };
+    // In a folder, the requirement's id names the file; after a name prefix
+    // (`policies/access-control*`), the prefix already does.
+    let named = literal.is_empty() || literal.ends_with('/');
+    let (first, second) = if named {
+        (format!("{token}-{slug}.pdf"), format!("{token}.pdf"))
+    } else {
+        (format!("{token}.pdf"), format!("{token}-{slug}.pdf"))
+    };
     let candidates = [
-        format!("{literal}{joiner}{token}-{slug}.pdf"),
-        format!("{literal}{joiner}{token}.pdf"),
+        format!("{literal}{joiner}{first}"),
+        format!("{literal}{joiner}{second}"),
         format!("{literal}{joiner}{token}"),
         glob.replace("**/", "")
             .replace("**", &format!("{token}-{slug}"))
@@ -370,12 +378,12 @@ mod tests {
             (
                 "backups/restore-*",
                 Some(Cadence::Month),
-                "backups/restore-2026-02-reviews.pdf",
+                "backups/restore-2026-02.pdf",
             ),
             (
                 "policies/access-control*",
                 None,
-                "policies/access-control-2026-02-11-reviews.pdf",
+                "policies/access-control-2026-02-11.pdf",
             ),
             (
                 "logs/**",
