@@ -21,5 +21,6 @@ pub mod report;
 pub mod schema;
 pub mod scope;
 pub mod warning;
+pub mod workflow;
 
 pub use error::{Error, Problem, Result};

@@ -5,6 +5,7 @@ mod assess;
 mod docs;
 mod example;
 mod library;
+mod workflow;
 
 use std::path::{Path, PathBuf};
 

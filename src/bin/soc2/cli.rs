@@ -47,6 +47,26 @@ pub enum Command {
     /// Check a control library and list every problem.
     #[command(after_help = "Example:\n  soc2 validate --controls my-controls/")]
     Validate(LibraryArgs),
+    /// Start a project: write a commented soc2.toml and the evidence folder tree, with a README.md
+    /// in each folder saying what belongs there. Never overwrites a file; in a folder that already
+    /// has a soc2.toml, its scope is used unless flags say otherwise.
+    #[command(
+        after_help = "Examples:\n  soc2 init acme --criteria security,availability --period 2026-01-01..2026-06-30\n  soc2 init . --type 1 --as-of 2026-06-30 --templates\n  soc2 init . --controls my-controls/"
+    )]
+    Init(InitArgs),
+    /// The auditor's request list (PBC): one request per in-scope requirement, with what is asked,
+    /// the windows it covers, where it is expected, its status and the files that satisfy it.
+    #[command(
+        after_help = "Examples:\n  soc2 pbc examples/acme --as-of 2026-06-30\n  soc2 pbc . --format csv --output pbc.csv\n  soc2 pbc . --format markdown"
+    )]
+    Pbc(PbcArgs),
+    /// A dry run of the auditor's sample pull for a Type II: per operating requirement, the
+    /// population of dated records in the period and a reproducible sample spread across windows.
+    #[command(after_help = SAMPLE_HELP)]
+    Sample(SampleArgs),
+    /// Map the library to another framework.
+    #[command(after_help = "Example:\n  soc2 map iso27001 . --as-of 2026-06-30")]
+    Map(MapArgs),
     /// Print the JSON Schema of the control-library YAML or of soc2.toml, for editors.
     #[command(after_help = "Example:\n  soc2 schema controls > schemas/controls.schema.json")]
     Schema {
@@ -76,6 +96,25 @@ pub enum SchemaKind {
     /// soc2.toml.
     Config,
 }
+
+/// The `soc2 sample` help epilogue: the sample-size table and examples.
+const SAMPLE_HELP: &str = "Sample sizes by cadence (never more than the population):
+  year 1, half-year 1, quarter 2, month 2, week 5, day 25, event 25 (or the whole population
+  when it is smaller). Override them in soc2.toml:
+    [sample]
+    month = 3
+    event = 40
+
+The population of a requirement is its dated records inside the period's windows (inside the
+period for event), as the assessment counts them: copies once, nothing dated after the
+assessment date. Picks are spread across windows: one per window, in a random window order,
+before any window gives a second. The same seed gives the same picks; the default seed is
+derived from the period, so a rerun over the same period repeats the draw.
+
+Examples:
+  soc2 sample examples/acme --as-of 2026-06-30
+  soc2 sample . --seed 7 --format csv --output sample.csv
+  soc2 sample . --copy-to ../dry-run";
 
 /// Where the control library comes from.
 #[derive(Debug, Clone, Args)]
@@ -165,6 +204,124 @@ pub enum ListFormat {
     Json,
     /// A Markdown table.
     Markdown,
+}
+
+/// Formats of the workflow listings (`pbc`, `sample`, `map`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RowFormat {
+    /// A terminal table.
+    Table,
+    /// A Markdown table.
+    Markdown,
+    /// CSV (RFC 4180; cells that a spreadsheet would run as formulas start with ').
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// `soc2 init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The project folder to set up; created when missing.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Categories in scope, comma-separated: security, availability, processing-integrity,
+    /// confidentiality, privacy (or cc, a, pi, c, p). Security is always added (default: security).
+    #[arg(long, value_name = "LIST")]
+    pub criteria: Option<String>,
+    /// Report type: 1 (design as of a date) or 2 (operation over a period; needs --period).
+    /// Default: 2 with --period, else 1.
+    #[arg(long = "type", value_name = "1|2", value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub report_type: Option<u8>,
+    /// The Type II observation period to write, START..END (ISO dates, both inclusive).
+    #[arg(long, value_name = "START..END")]
+    pub period: Option<String>,
+    /// The as-of date to write (without it, soc2.toml leaves it to today's date).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Also write draft policy templates (Markdown, `status: draft`) where the in-scope design
+    /// requirements expect them; they count once approved and dated.
+    #[arg(long)]
+    pub templates: bool,
+}
+
+/// `soc2 pbc`.
+#[derive(Debug, Clone, Args)]
+pub struct PbcArgs {
+    /// The project folder holding soc2.toml and, by default, evidence/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Table)]
+    pub format: RowFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `soc2 sample`.
+#[derive(Debug, Clone, Args)]
+pub struct SampleArgs {
+    /// The project folder holding soc2.toml and, by default, evidence/.
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// The seed of the draw (default: derived from the period, so reruns repeat the picks).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Copy the picked files into DIR (new or empty, outside the evidence folder), keeping their
+    /// paths relative to the evidence folder.
+    #[arg(long, value_name = "DIR")]
+    pub copy_to: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Table)]
+    pub format: RowFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `soc2 map`.
+#[derive(Debug, Clone, Args)]
+pub struct MapArgs {
+    /// The framework to map to.
+    #[command(subcommand)]
+    pub target: MapTarget,
+}
+
+/// Frameworks `soc2 map` knows.
+#[derive(Debug, Clone, Subcommand)]
+pub enum MapTarget {
+    /// Every ISO/IEC 27001:2022 Annex A control and clause 4.1-10.2 with the library controls
+    /// mapped to it, their readiness when DIR is given, and coverage per theme.
+    #[command(
+        after_help = "CSV holds one record per ISO id; the per-theme totals are in the other formats.\n\nExamples:\n  soc2 map iso27001\n  soc2 map iso27001 examples/acme --as-of 2026-06-30 --format markdown"
+    )]
+    Iso27001(MapIsoArgs),
+}
+
+/// `soc2 map iso27001`.
+#[derive(Debug, Clone, Args)]
+pub struct MapIsoArgs {
+    /// A project folder: when given, each mapped control shows its readiness from the evidence.
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Table)]
+    pub format: RowFormat,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 /// `soc2 controls`.

@@ -43,7 +43,8 @@ pub fn parse_date(flag: &str, value: &str) -> Result<NaiveDate> {
     }
 }
 
-fn today() -> NaiveDate {
+/// Today's date, the default as-of date.
+pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 

@@ -1,8 +1,13 @@
 //! One module per command; this one dispatches and holds what several commands share.
 
 mod assess;
+mod init;
 mod library;
+mod listing;
+mod map;
 mod meta;
+mod pbc;
+mod sample;
 
 use anyhow::Result;
 
@@ -22,6 +27,10 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Schema { which } => meta::schema(which),
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
+        Command::Init(args) => init::run(&args),
+        Command::Pbc(args) => pbc::run(&args, cli.color),
+        Command::Sample(args) => sample::run(&args, cli.color),
+        Command::Map(args) => map::run(&args, cli.color),
     }
 }
 
