@@ -184,7 +184,8 @@ fn read_prefix(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
     Ok(buf)
 }
 
-fn digest(path: &Path) -> io::Result<[u8; 32]> {
+/// SHA-256 of a file's content, read in blocks.
+pub fn digest(path: &Path) -> io::Result<[u8; 32]> {
     let mut file = File::open(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];

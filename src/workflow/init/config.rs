@@ -147,33 +147,12 @@ builtin = {builtin}
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::super::test_support::{builtin, scope};
     use std::path::Path;
 
     use super::*;
     use crate::config::Config;
     use crate::criteria::Category;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn builtin() -> Library {
-        crate::library::load(true, &[]).unwrap()
-    }
-
-    fn scope(report_type: ReportType, categories: Vec<Category>) -> InitScope {
-        InitScope {
-            project: "Acme \"Cloud\"".to_string(),
-            categories,
-            report_type,
-            period: (report_type == ReportType::Type2)
-                .then(|| Period::parse("2026-01-01..2026-06-30").unwrap()),
-            as_of: None,
-            library_paths: vec!["my controls".to_string()],
-            builtin: true,
-            anchor: d("2026-01-01"),
-        }
-    }
 
     #[test]
     fn config_text_parses_and_reflects_the_scope() {

@@ -11,6 +11,40 @@ mod config;
 mod readme;
 mod templates;
 
+/// Values shared by the tests of the init modules.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod test_support {
+    use chrono::NaiveDate;
+
+    use super::InitScope;
+    use crate::criteria::Category;
+    use crate::library::Library;
+    use crate::scope::{Period, ReportType};
+
+    pub fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    pub fn builtin() -> Library {
+        crate::library::load(true, &[]).unwrap()
+    }
+
+    pub fn scope(report_type: ReportType, categories: Vec<Category>) -> InitScope {
+        InitScope {
+            project: "Acme \"Cloud\"".to_string(),
+            categories,
+            report_type,
+            period: (report_type == ReportType::Type2)
+                .then(|| Period::parse("2026-01-01..2026-06-30").unwrap()),
+            as_of: None,
+            library_paths: vec!["my controls".to_string()],
+            builtin: true,
+            anchor: d("2026-01-01"),
+        }
+    }
+}
+
 use chrono::NaiveDate;
 
 use crate::criteria::Category;

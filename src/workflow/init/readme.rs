@@ -325,31 +325,9 @@ pub fn evidence_readmes(library: &Library, scope: &InitScope) -> Vec<KitFile> {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
+    use super::super::test_support::{builtin, d, scope};
     use super::*;
     use crate::criteria::Category;
-    use crate::scope::Period;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn builtin() -> Library {
-        crate::library::load(true, &[]).unwrap()
-    }
-
-    fn scope(report_type: ReportType, categories: Vec<Category>) -> InitScope {
-        InitScope {
-            project: "Acme \"Cloud\"".to_string(),
-            categories,
-            report_type,
-            period: (report_type == ReportType::Type2)
-                .then(|| Period::parse("2026-01-01..2026-06-30").unwrap()),
-            as_of: None,
-            library_paths: vec!["my controls".to_string()],
-            builtin: true,
-            anchor: d("2026-01-01"),
-        }
-    }
 
     #[test]
     fn example_names_match_their_glob_and_carry_the_cadence_token() {

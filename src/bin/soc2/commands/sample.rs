@@ -4,11 +4,10 @@
 
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read};
+use std::io;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use sha2::{Digest, Sha256};
 
 use soc2::scope::ReportType;
 use soc2::workflow::grid::Grid;
@@ -23,18 +22,7 @@ use crate::settings;
 
 /// SHA-256 of a file, lowercase hex.
 fn sha256(path: &Path) -> io::Result<String> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    Ok(hasher
-        .finalize()
+    Ok(soc2::evidence::digest(path)?
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
