@@ -2,6 +2,7 @@
 //! with a fixed as-of date or period. One test binary, one module per area.
 
 mod assess;
+mod formats;
 mod library;
 
 use std::path::{Path, PathBuf};
