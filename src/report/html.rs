@@ -2,7 +2,7 @@
 //! CSS and nothing else — no script, font or image from anywhere, and a content security
 //! policy that forbids them. Readiness and category scores at a glance, a heat map of every
 //! criterion in scope, the baseline comparison, the gap table, the not-applicable controls,
-//! warnings, and a print stylesheet. Every user-written string goes through [`escape::html`].
+//! warnings, and a print stylesheet. Every user-written string goes through [`escape::html`](super::escape::html).
 
 use std::io::{self, Write};
 
@@ -57,6 +57,8 @@ section { margin-top: 8px; }
 table { width: 100%; border-collapse: collapse; background: var(--paper); border: 1px solid var(--line);
   font-size: 14px; }
 th, td { text-align: left; vertical-align: top; padding: 7px 10px; border-bottom: 1px solid var(--line); }
+th, td.key { white-space: nowrap; }
+td.text { overflow-wrap: anywhere; min-width: 7em; }
 th { background: var(--wash); font-weight: 600; }
 td.num { text-align: right; white-space: nowrap; }
 td ul { margin: 0; padding-left: 18px; }
@@ -76,10 +78,15 @@ footer { margin-top: 36px; color: var(--muted); font-size: 13px; }
   main { max-width: none; padding: 0; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .card, table { border-color: #999; }
+  table { font-size: 9pt; }
+  th, td { padding: 4px 6px; }
   .glance { grid-template-columns: repeat(4, 1fr); }
   h2 { break-after: avoid; }
   tr, .cell, .card { break-inside: avoid; }
   .heat .grid { grid-template-columns: repeat(9, 1fr); }
+  .cell { min-height: 0; padding: 4px 6px; }
+  .cell b { font-size: 9pt; }
+  .cell span { font-size: 8pt; }
 }
 "#;
 
@@ -167,7 +174,7 @@ fn glance(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             ("failed", "failed")
         };
         sub.push_str(&format!(
-            "<br><span class=\"gate {class}\" title=\"{}\">Gate {word}</span>",
+            "<br><span class=\"gate {class}\">Gate {word}</span><br>{}",
             h(&rules)
         ));
     }
@@ -234,7 +241,7 @@ fn baseline(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     } else {
         writeln!(
             out,
-            "<li class=\"overdue\">Regressed ({}):</li>",
+            "<li><span class=\"overdue\">Regressed ({}):</span>",
             b.regressed.len()
         )?;
         writeln!(out, "<ul>")?;
@@ -247,7 +254,7 @@ fn baseline(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 h(&rows::state_text(&r.after))
             )?;
         }
-        writeln!(out, "</ul>")?;
+        writeln!(out, "</ul></li>")?;
     }
     writeln!(out, "</ul>")?;
     writeln!(out, "</section>")
@@ -340,7 +347,7 @@ fn gaps(gaps: &[GapRow<'_>], out: &mut dyn Write) -> io::Result<()> {
         };
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"risk-{2}\">{2}</td><td><span class=\"status {3}\">{3}</span></td><td class=\"num\">{4}</td><td><ul>{5}</ul></td><td>{6}</td><td>{7}</td></tr>",
+            "<tr><td class=\"key\">{}</td><td class=\"text\">{}</td><td class=\"key risk-{2}\">{2}</td><td class=\"key\"><span class=\"status {3}\">{3}</span></td><td class=\"num\">{4}</td><td class=\"text\"><ul>{5}</ul></td><td class=\"text\">{6}</td><td>{7}</td></tr>",
             h(&c.id),
             h(&c.title),
             c.risk.as_str(),
@@ -375,7 +382,7 @@ fn not_applicable(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for na in &report.not_applicable {
         writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"key\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"text\">{}</td><td class=\"key\">{}</td></tr>",
             h(&na.id),
             h(&na.title),
             h(&na.reason),

@@ -1,6 +1,6 @@
 //! The Markdown report for a readiness meeting, a wiki page, a merge request or a CI step
 //! summary: title, summary table, baseline comparison, gap table, not-applicable controls and
-//! warnings. Every user-written string goes through [`escape::markdown`], so a `|` or a line
+//! warnings. Every user-written string goes through [`escape::markdown`](super::escape::markdown), so a `|` or a line
 //! break in a title can never break a table; it renders on GitHub and GitLab alike.
 
 use std::io::{self, Write};
