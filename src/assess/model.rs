@@ -2,7 +2,7 @@
 //! and warnings of the JSON report (SPEC §8). Nothing here computes.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::calendar::Cadence;
 use crate::criteria::Category;
@@ -12,7 +12,7 @@ use crate::scope::{Period, ReportType};
 use crate::warning::Warning;
 
 /// The status of a requirement or control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Every required window or check is satisfied.
@@ -80,6 +80,10 @@ pub struct RequirementResult {
     pub windows_upcoming: Vec<UpcomingWindow>,
     /// What is missing, in plain words; `null` when met.
     pub reason: Option<String>,
+    /// 1-based line of the requirement in its library file (0 when unknown); for SARIF and
+    /// annotations, not part of the JSON report.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// Who fixes a control's gap and by when.
@@ -117,6 +121,19 @@ pub struct ControlResult {
     pub remediation: Option<RemediationStatus>,
     /// Requirement verdicts, in library order.
     pub requirements: Vec<RequirementResult>,
+    /// Where the control is defined; for SARIF and annotations, not part of the JSON report.
+    #[serde(skip)]
+    pub source: SourceLocation,
+}
+
+/// Where a control is defined: its library file as a `/`-separated path (the built-in library's
+/// files as `controls/<name>.yaml`) and the 1-based line of its entry (0 when unknown).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceLocation {
+    /// The library file.
+    pub file: String,
+    /// The line of the control's entry.
+    pub line: usize,
 }
 
 /// A category's score.
@@ -192,6 +209,9 @@ pub struct NotApplicable {
     /// When the exclusion lapses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<NaiveDate>,
+    /// Criteria the control maps to, so per-category reports can list it; not in the JSON.
+    #[serde(skip)]
+    pub criteria: Vec<String>,
 }
 
 /// The whole verdict.

@@ -52,6 +52,7 @@ pub fn judge(
         windows_missing: Vec::new(),
         windows_upcoming: Vec::new(),
         reason: None,
+        line: req.line,
     };
     match (dates.report_type, req.kind, req.every, dates.period) {
         (ReportType::Type2, Kind::Operating, Some(Cadence::Event), Some(period)) => {

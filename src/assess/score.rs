@@ -74,6 +74,15 @@ pub fn control_result(
             .or_else(|| control.owner.clone()),
         remediation,
         requirements,
+        source: SourceLocation {
+            file: control
+                .origin
+                .file
+                .strip_prefix("builtin:")
+                .unwrap_or(&control.origin.file)
+                .to_string(),
+            line: control.origin.line,
+        },
     }
 }
 
@@ -153,6 +162,7 @@ pub fn finish(
                 reason: e.reason.clone(),
                 approved_by: e.approved_by.clone(),
                 expires: e.expires,
+                criteria: c.criteria.clone(),
             })
         })
         .collect();
@@ -200,6 +210,7 @@ mod tests {
             windows_missing: vec![],
             windows_upcoming: vec![],
             reason: None,
+            line: 0,
         }
     }
 
@@ -214,6 +225,7 @@ mod tests {
             owner: None,
             remediation: None,
             requirements: vec![],
+            source: SourceLocation::default(),
         }
     }
 

@@ -2,9 +2,21 @@
 //! the same value and computes nothing of its own. The gate decision lives here too, apart from
 //! any renderer.
 
+pub mod baseline;
+pub mod csv;
+pub mod escape;
+pub mod github;
+pub mod html;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod paths;
 pub mod rows;
+pub mod sarif;
 pub mod table;
+
+#[cfg(test)]
+mod sample;
 
 use std::io::{self, Write};
 
@@ -49,6 +61,9 @@ pub struct Gate {
     pub strict: bool,
     /// Whether the gate passed.
     pub passed: bool,
+    /// Whether a regression against a baseline fails the gate (`--fail-on-regression`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub fail_on_regression: bool,
 }
 
 impl Gate {
@@ -62,6 +77,7 @@ impl Gate {
             fail_under,
             strict,
             passed: !under && !gap,
+            fail_on_regression: false,
         }
     }
 }
@@ -102,6 +118,9 @@ pub struct Report {
     pub not_applicable: Vec<NotApplicable>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// The comparison with an earlier report (`--baseline`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<baseline::Baseline>,
 }
 
 impl Report {
@@ -124,6 +143,7 @@ impl Report {
             evidence: assessment.evidence,
             not_applicable: assessment.not_applicable,
             warnings: assessment.warnings,
+            baseline: None,
         }
     }
 
@@ -163,6 +183,16 @@ pub enum Format {
     Table,
     /// JSON (SPEC §8).
     Json,
+    /// Markdown for a wiki, a merge request or a CI step summary.
+    Markdown,
+    /// CSV, one row per requirement not met.
+    Csv,
+    /// One self-contained HTML page.
+    Html,
+    /// JUnit XML for CI test reporters.
+    Junit,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
 }
 
 /// Renders a report in a format.
@@ -175,5 +205,10 @@ pub fn render(
     match format {
         Format::Table => table::render(report, style, out),
         Format::Json => json::render(report, out),
+        Format::Markdown => markdown::render(report, style, out),
+        Format::Csv => csv::render(report, style, out),
+        Format::Html => html::render(report, style, out),
+        Format::Junit => junit::render(report, style, out),
+        Format::Sarif => sarif::render(report, style, out),
     }
 }

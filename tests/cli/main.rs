@@ -4,6 +4,7 @@
 mod assess;
 mod docs;
 mod example;
+mod formats;
 mod library;
 mod workflow;
 

@@ -33,7 +33,7 @@ pub enum ColorChoice {
 pub enum Command {
     /// Assess a project's evidence and print the scored gap report.
     #[command(
-        after_help = "Examples:\n  soc2 assess examples/acme --as-of 2026-06-30\n  soc2 assess . --format json --output report.json\n  soc2 assess . --fail-under 85"
+        after_help = "Examples:\n  soc2 assess examples/acme --as-of 2026-06-30\n  soc2 assess . --format json --output report.json\n  soc2 assess . --fail-under 85\n  soc2 assess . --baseline main.json --fail-on-regression\n\nOn GitHub Actions (GITHUB_ACTIONS=true) the worst gaps are also printed as annotations on\nstandard error, and the Markdown report is appended to $GITHUB_STEP_SUMMARY when it is set."
     )]
     Assess(AssessArgs),
     /// List the controls of the library in use, or show one.
@@ -156,6 +156,13 @@ pub struct AssessArgs {
     /// Fail (exit 1) when any assessed control is not met.
     #[arg(long)]
     pub strict: bool,
+    /// Compare with an earlier JSON report (from `--format json`): readiness delta, controls
+    /// newly met, controls that regressed.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Fail (exit 1) when any control regressed against --baseline.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_regression: bool,
 }
 
 /// Flags that override `[scope]` and `[evidence]` of soc2.toml.
@@ -191,8 +198,18 @@ pub struct ScopeArgs {
 pub enum ReportFormat {
     /// A terminal table.
     Table,
+    /// Markdown: summary and gap table for a wiki, a merge request or a meeting.
+    Markdown,
     /// The JSON report (schema_version 1).
     Json,
+    /// CSV: one row per requirement not met, for a spreadsheet.
+    Csv,
+    /// JUnit XML: one test suite per category, one test case per control.
+    Junit,
+    /// One self-contained HTML page.
+    Html,
+    /// SARIF 2.1.0 for code scanning.
+    Sarif,
 }
 
 /// Formats of listing commands.

@@ -1,6 +1,7 @@
 //! One module per command; this one dispatches and holds what several commands share.
 
 mod assess;
+mod github;
 mod init;
 mod library;
 mod listing;
