@@ -11,6 +11,20 @@ use crate::library::{Kind, Risk};
 use crate::scope::{Period, ReportType};
 use crate::warning::Warning;
 
+/// Writes a 0..1 score with four decimals: the value stays exact for the arithmetic, and the
+/// report shows what a person can check without float noise such as 0.3333333333333333.
+fn four_places<S: serde::Serializer>(score: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match score {
+        Some(v) => s.serialize_f64(four_decimals(*v)),
+        None => s.serialize_none(),
+    }
+}
+
+/// A 0..1 score as reports show it: four decimals.
+pub fn four_decimals(value: f64) -> f64 {
+    (value * 10_000.0).round() / 10_000.0
+}
+
 /// The status of a requirement or control.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -69,6 +83,7 @@ pub struct RequirementResult {
     /// Status.
     pub status: Status,
     /// Score 0..1; `null` when upcoming.
+    #[serde(serialize_with = "four_places")]
     pub score: Option<f64>,
     /// Files that count for it, sorted.
     pub files: Vec<String>,
@@ -112,6 +127,7 @@ pub struct ControlResult {
     /// Status.
     pub status: Status,
     /// Score 0..1 (mean of its non-upcoming requirements); `null` when upcoming.
+    #[serde(serialize_with = "four_places")]
     pub score: Option<f64>,
     /// Criteria it maps to.
     pub criteria: Vec<String>,

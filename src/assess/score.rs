@@ -40,7 +40,7 @@ pub fn control_status(requirements: &[RequirementResult]) -> (Status, Option<f64
     } else {
         Status::Partial
     };
-    (status, Some(round(score, 4)))
+    (status, Some(score))
 }
 
 /// Builds one control's result.

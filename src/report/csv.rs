@@ -29,8 +29,11 @@ pub const HEADER: [&str; 16] = [
     "overdue",
 ];
 
+/// A 0..1 score with at most four decimals, as in the JSON report.
 fn number(value: Option<f64>) -> String {
-    value.map(|v| v.to_string()).unwrap_or_default()
+    value
+        .map(|v| crate::assess::four_decimals(v).to_string())
+        .unwrap_or_default()
 }
 
 /// Writes the CSV report. CSV has no colour, so the style is not used.

@@ -73,7 +73,7 @@ fn result(row: &RequirementGap<'_>, rule_index: usize) -> Value {
     let mut properties = json!({
         "requirement": r.id,
         "status": r.status.as_str(),
-        "score": r.score,
+        "score": r.score.map(crate::assess::four_decimals),
         "windowsMissing": r.windows_missing,
     });
     if let Some(owner) = row.gap.owner {

@@ -4,8 +4,8 @@
 
 use comfy_table::{ContentArrangement, Table, presets};
 
-use super::escape::{csv_record, markdown_cell};
 use crate::report::Style;
+use crate::report::escape;
 
 /// Header cells and rows of text; every row should have as many cells as the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,8 +30,8 @@ impl Grid {
         self.rows.push(row);
     }
 
-    /// A terminal table, fitted to the width in `style` when there is one. Cells are shown as
-    /// written: a terminal table is read, not parsed.
+    /// A terminal table, fitted to the width in `style` when there is one. Control characters
+    /// are dropped so a cell cannot send escape sequences to the terminal.
     pub fn table(&self, style: &Style) -> String {
         let mut table = Table::new();
         table.load_preset(presets::UTF8_FULL_CONDENSED);
@@ -42,7 +42,7 @@ impl Grid {
         }
         table.set_header(self.headers.clone());
         for row in &self.rows {
-            table.add_row(row.clone());
+            table.add_row(row.iter().map(|c| escape::terminal(c)).collect::<Vec<_>>());
         }
         format!("{table}\n")
     }
@@ -50,7 +50,7 @@ impl Grid {
     /// A Markdown table with every cell escaped.
     pub fn markdown(&self) -> String {
         let line = |cells: &[String]| {
-            let escaped: Vec<String> = cells.iter().map(|c| markdown_cell(c)).collect();
+            let escaped: Vec<String> = cells.iter().map(|c| escape::markdown(c)).collect();
             format!("| {} |\n", escaped.join(" | "))
         };
         let mut out = line(&self.headers);
@@ -63,9 +63,13 @@ impl Grid {
 
     /// CSV (RFC 4180, formulas neutralized) with the header as the first record.
     pub fn csv(&self) -> String {
-        let mut out = csv_record(&self.headers);
+        let record = |cells: &[String]| {
+            let fields: Vec<String> = cells.iter().map(|c| escape::csv(c)).collect();
+            format!("{}\r\n", fields.join(","))
+        };
+        let mut out = record(&self.headers);
         for row in &self.rows {
-            out.push_str(&csv_record(row));
+            out.push_str(&record(row));
         }
         out
     }
@@ -91,7 +95,10 @@ mod tests {
 
     #[test]
     fn csv_neutralizes_formulas() {
-        assert_eq!(grid().csv(), "Path,Note\r\na|b.csv,'=cmd\r\n");
+        assert_eq!(
+            grid().csv(),
+            "\"Path\",\"Note\"\r\n\"a|b.csv\",\"'=cmd\"\r\n"
+        );
     }
 
     #[test]

@@ -88,7 +88,7 @@ fn user_control_replaces_builtin_by_id_and_builtin_can_be_dropped() {
         .arg(dir.path())
         .assert()
         .success()
-        .stdout(predicate::str::contains("MY-01").and(predicate::str::contains("1 controls")));
+        .stdout(predicate::str::contains("MY-01").and(predicate::str::contains("1 control\n")));
     soc2()
         .args(["controls", "show", "MY-01", "--controls"])
         .arg(dir.path())
@@ -146,7 +146,23 @@ fn controls_lists_builtin_in_every_format() {
         .args(["controls", "--format", "markdown"])
         .assert()
         .success()
-        .stdout(predicate::str::starts_with("| Control |"));
+        .stdout(
+            predicate::str::starts_with("# Controls\n")
+                .and(predicate::str::contains("| Control | Title |")),
+        );
+    soc2()
+        .args(["controls", "--format", "csv", "--category", "a"])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::starts_with("\"Control\",\"Title\",\"Risk\"")
+                .and(predicate::str::contains("\"BCP-04\"")),
+        );
+    soc2()
+        .args(["controls", "show", "AC-04", "--format", "csv"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"reviews\",\"operating\""));
     soc2()
         .args(["controls", "show", "NOPE-99"])
         .assert()

@@ -469,16 +469,16 @@ fn pbc_csv_and_markdown_hold_one_row_per_request() {
         &[&dir],
     ));
     assert!(csv.starts_with(
-        "Request,Control,Criteria,Requested,Covers,Expected in,Status,Files,Owner,Due\r\n"
+        "\"Request\",\"Control\",\"Criteria\",\"Requested\",\"Covers\",\"Expected in\",\"Status\",\"Files\",\"Owner\",\"Due\"\r\n"
     ));
-    assert_eq!(csv.matches("\r\nPBC-").count(), 4, "{csv}");
+    assert_eq!(csv.matches("\r\n\"PBC-").count(), 4, "{csv}");
     let md = stdout(&run(
         &["pbc", "--as-of", "2026-06-30", "--format", "markdown"],
         &[&dir],
     ));
     assert!(md.starts_with("# PBC request list: Scenario\n"), "{md}");
     assert!(
-        md.contains("| PBC-004 | REV-01 reviews | CC6.2, CC6.3 | Completed access review. Export with reviewer decisions. | 2026-Q1, 2026-Q2 | access/reviews/** | partial |"),
+        md.contains("| PBC-004 | REV-01 reviews | CC6.2, CC6.3 | Completed access review. Export with reviewer decisions. | 2026-Q1, 2026-Q2 | access/reviews/\\*\\* | partial |"),
         "{md}"
     );
     let tmp = tempdir();
@@ -831,7 +831,7 @@ fn sample_csv_and_markdown_escape_what_users_named() {
     let csv = stdout(&run(&["sample", "--format", "csv"], &[&sb.path]));
     assert!(
         csv.starts_with(
-            "Control,Requirement,Every,Population,Sample,Window,Picked file,SHA-256\r\n"
+            "\"Control\",\"Requirement\",\"Every\",\"Population\",\"Sample\",\"Window\",\"Picked file\",\"SHA-256\"\r\n"
         ),
         "{csv}"
     );
@@ -945,5 +945,5 @@ fn crosswalk_with_a_project_shows_readiness_from_the_evidence() {
 fn crosswalk_csv_has_one_record_per_id() {
     let csv = stdout(&run(&["map", "iso27001", "--format", "csv"], &[]));
     assert_eq!(csv.matches("\r\n").count(), 1 + 93 + 23);
-    assert!(csv.starts_with("ISO id,Theme,Name,Controls\r\n"));
+    assert!(csv.starts_with("\"ISO id\",\"Theme\",\"Name\",\"Controls\"\r\n"));
 }

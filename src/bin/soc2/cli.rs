@@ -212,18 +212,7 @@ pub enum ReportFormat {
     Sarif,
 }
 
-/// Formats of listing commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
-    /// A terminal table.
-    Table,
-    /// JSON.
-    Json,
-    /// A Markdown table.
-    Markdown,
-}
-
-/// Formats of the workflow listings (`pbc`, `sample`, `map`).
+/// Formats of the listings (`controls`, `criteria`, `pbc`, `sample`, `map`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RowFormat {
     /// A terminal table.
@@ -351,8 +340,8 @@ pub struct ControlsArgs {
     #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table, global = true)]
-    pub format: ListFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Table, global = true)]
+    pub format: RowFormat,
     #[command(flatten)]
     pub library: LibraryArgs,
 }
@@ -374,8 +363,8 @@ pub struct CriteriaArgs {
     #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Table)]
+    pub format: RowFormat,
     #[command(flatten)]
     pub library: LibraryArgs,
 }

@@ -1,19 +1,21 @@
 //! `soc2 controls`, `soc2 controls show`, `soc2 criteria` and `soc2 validate`: reading the
-//! library in use without any evidence.
+//! library in use without any evidence. Listings go through the same grid as the workflow
+//! commands, so every format escapes the same way.
 
 use std::fmt::Write as _;
 
 use anyhow::{Result, bail};
-use comfy_table::{ContentArrangement, Table, presets};
-use serde_json::json;
+use serde_json::{Value, json};
 
 use soc2::config::Config;
 use soc2::criteria::{self, Category};
 use soc2::error::Error;
 use soc2::library::{Control, Library};
+use soc2::workflow::grid::Grid;
 
+use super::listing::{self, Listing};
 use crate::cli::{
-    ColorChoice, ControlsArgs, ControlsCommand, CriteriaArgs, LibraryArgs, ListFormat,
+    ColorChoice, ControlsArgs, ControlsCommand, CriteriaArgs, LibraryArgs, RowFormat,
 };
 use crate::output;
 use crate::settings::load_library;
@@ -36,31 +38,16 @@ fn category_filter(name: Option<&str>) -> Result<Option<Category>> {
     }
 }
 
-fn new_table(color: ColorChoice) -> Table {
-    let style = output::style(color, false);
-    let mut table = Table::new();
-    table.load_preset(presets::UTF8_FULL_CONDENSED);
-    if let Some(w) = style.width {
-        table.set_content_arrangement(ContentArrangement::Dynamic);
-        table.set_width(w);
-    }
-    table.force_no_tty();
-    table
-}
-
-/// Escapes a Markdown table cell.
-fn md(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace(['\r', '\n'], " ")
-}
-
 fn categories_of(c: &Control) -> String {
     c.categories()
         .iter()
         .map(|c| c.as_str())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `soc2 controls` and `soc2 controls show ID`.
@@ -75,9 +62,7 @@ pub fn controls(args: &ControlsArgs, color: ColorChoice) -> Result<u8> {
         }) else {
             bail!("no control `{id}` in the library in use; `soc2 controls` lists them");
         };
-        let text = show(control, args.format)?;
-        output::emit(text.as_bytes(), None)?;
-        return Ok(EXIT_OK);
+        return show(control, args.format, color);
     }
     let filter = category_filter(args.category.as_deref())?;
     let selected: Vec<&Control> = library
@@ -85,86 +70,108 @@ pub fn controls(args: &ControlsArgs, color: ColorChoice) -> Result<u8> {
         .iter()
         .filter(|c| filter.is_none_or(|f| c.categories().contains(&f)))
         .collect();
-    let text = match args.format {
-        ListFormat::Json => {
-            let rows: Vec<_> = selected
-                .iter()
-                .map(|c| json!({"id": c.id, "title": c.title, "risk": c.risk, "categories": c.categories(), "criteria": c.criteria, "iso27001": c.iso27001, "requirements": c.evidence.len()}))
-                .collect();
-            serde_json::to_string_pretty(&rows)? + "\n"
-        }
-        ListFormat::Markdown => {
-            let mut s = String::from(
-                "| Control | Title | Risk | Categories | Criteria |\n|---|---|---|---|---|\n",
-            );
-            for c in &selected {
-                writeln!(
-                    s,
-                    "| {} | {} | {} | {} | {} |",
-                    md(&c.id),
-                    md(&c.title),
-                    c.risk,
-                    categories_of(c),
-                    c.criteria.join(", ")
-                )?;
-            }
-            s
-        }
-        ListFormat::Table => {
-            let mut table = new_table(color);
-            table.set_header(["Control", "Title", "Risk", "Categories", "Criteria"]);
-            for c in &selected {
-                table.add_row(vec![
-                    c.id.clone(),
-                    c.title.clone(),
-                    c.risk.to_string(),
-                    categories_of(c),
-                    c.criteria.join(", "),
-                ]);
-            }
-            format!("{table}\n{} controls\n", selected.len())
-        }
+    let mut grid = Grid::new(&["Control", "Title", "Risk", "Categories", "Criteria"]);
+    for c in &selected {
+        grid.push(vec![
+            c.id.clone(),
+            c.title.clone(),
+            c.risk.to_string(),
+            categories_of(c),
+            c.criteria.join(", "),
+        ]);
+    }
+    let rows: Vec<Value> = selected
+        .iter()
+        .map(|c| json!({"id": c.id, "title": c.title, "risk": c.risk, "categories": c.categories(), "criteria": c.criteria, "iso27001": c.iso27001, "requirements": c.evidence.len()}))
+        .collect();
+    let listing = Listing {
+        title: "Controls".to_string(),
+        lines: vec![plural(selected.len(), "control", "controls")],
+        grids: vec![(None, grid)],
+        json: &rows,
     };
-    output::emit(text.as_bytes(), None)?;
+    listing::emit(&listing, args.format, color, None)?;
     Ok(EXIT_OK)
 }
 
-fn show(c: &Control, format: ListFormat) -> Result<String> {
-    if format == ListFormat::Json {
-        let reqs: Vec<_> = c
-            .evidence
-            .iter()
-            .map(|r| json!({"id": r.id, "title": r.title, "kind": r.kind, "paths": r.paths, "every": r.every, "min": r.min, "max_age": r.max_age.map(|a| a.to_string()), "guidance": r.guidance}))
-            .collect();
-        let value = json!({"id": c.id, "title": c.title, "description": c.description, "risk": c.risk, "owner": c.owner, "categories": c.categories(), "criteria": c.criteria, "iso27001": c.iso27001, "source": format!("{}:{}", c.origin.file, c.origin.line), "requirements": reqs});
-        return Ok(serde_json::to_string_pretty(&value)? + "\n");
+/// One control: a readable text in table form, or its requirements as rows.
+fn show(c: &Control, format: RowFormat, color: ColorChoice) -> Result<u8> {
+    let reqs: Vec<Value> = c
+        .evidence
+        .iter()
+        .map(|r| json!({"id": r.id, "title": r.title, "kind": r.kind, "paths": r.paths, "every": r.every, "min": r.min, "max_age": r.max_age.map(|a| a.to_string()), "guidance": r.guidance}))
+        .collect();
+    let value = json!({"id": c.id, "title": c.title, "description": c.description, "risk": c.risk, "owner": c.owner, "categories": c.categories(), "criteria": c.criteria, "iso27001": c.iso27001, "source": format!("{}:{}", c.origin.file, c.origin.line), "requirements": reqs});
+    if format == RowFormat::Table {
+        output::emit(describe(c)?.as_bytes(), None)?;
+        return Ok(EXIT_OK);
     }
-    let mut s = String::new();
-    let h = if format == ListFormat::Markdown {
-        "## "
-    } else {
-        ""
+    let mut grid = Grid::new(&[
+        "Requirement",
+        "Kind",
+        "Title",
+        "Paths",
+        "Cadence",
+        "Max age",
+        "Guidance",
+    ]);
+    for r in &c.evidence {
+        let cadence = match (r.every, r.min) {
+            (Some(e), 1) => e.as_str().to_string(),
+            (Some(e), n) => format!("{}, {n} per window", e.as_str()),
+            (None, _) => String::new(),
+        };
+        grid.push(vec![
+            r.id.clone(),
+            r.kind.as_str().to_string(),
+            r.title.clone(),
+            r.paths.join(", "),
+            cadence,
+            r.max_age.map(|a| a.to_string()).unwrap_or_default(),
+            r.guidance.clone(),
+        ]);
+    }
+    let lines = vec![
+        c.description.clone(),
+        format!(
+            "Risk: {}. Owner: {}.",
+            c.risk,
+            c.owner.as_deref().unwrap_or("-")
+        ),
+        format!(
+            "Criteria: {}. ISO/IEC 27001:2022: {}.",
+            c.criteria.join(", "),
+            c.iso27001.join(", ")
+        ),
+    ];
+    let listing = Listing {
+        title: format!("{} {}", c.id, c.title),
+        lines,
+        grids: vec![(None, grid)],
+        json: &value,
     };
-    writeln!(s, "{h}{} {}", c.id, c.title)?;
-    writeln!(s)?;
+    listing::emit(&listing, format, color, None)?;
+    Ok(EXIT_OK)
+}
+
+/// Everything about one control as text for a terminal.
+fn describe(c: &Control) -> Result<String> {
+    let mut s = String::new();
+    writeln!(s, "{} {}\n", c.id, c.title)?;
     if !c.description.is_empty() {
         writeln!(s, "{}\n", c.description)?;
     }
     writeln!(s, "Risk: {}", c.risk)?;
     writeln!(s, "Owner: {}", c.owner.as_deref().unwrap_or("-"))?;
     writeln!(s, "Criteria: {}", c.criteria.join(", "))?;
-    writeln!(
-        s,
-        "ISO/IEC 27001:2022: {}",
-        if c.iso27001.is_empty() {
-            "-".to_string()
-        } else {
-            c.iso27001.join(", ")
-        }
-    )?;
+    let iso = if c.iso27001.is_empty() {
+        "-".to_string()
+    } else {
+        c.iso27001.join(", ")
+    };
+    writeln!(s, "ISO/IEC 27001:2022: {iso}")?;
     writeln!(s, "Defined in: {}:{}", c.origin.file, c.origin.line)?;
     for r in &c.evidence {
-        writeln!(s)?;
         let cadence = match (r.every, r.min) {
             (Some(e), 1) => format!(", every {}", e.as_str()),
             (Some(e), n) => format!(", every {}, {n} records per window", e.as_str()),
@@ -176,8 +183,7 @@ fn show(c: &Control, format: ListFormat) -> Result<String> {
             .unwrap_or_default();
         writeln!(
             s,
-            "{h}{}- {} ({}{cadence}{age}): {}",
-            if h.is_empty() { "" } else { "#" },
+            "\n- {} ({}{cadence}{age}): {}",
             r.id,
             r.kind.as_str(),
             r.title
@@ -208,50 +214,35 @@ pub fn criteria(args: &CriteriaArgs, color: ColorChoice) -> Result<u8> {
             )
         })
         .collect();
-    let unmapped = rows.iter().filter(|(_, ids)| ids.is_empty()).count();
-    let text = match args.format {
-        ListFormat::Json => {
-            let value: Vec<_> = rows
-                .iter()
-                .map(|(c, ids)| json!({"id": c.id, "category": c.category, "title": c.title, "controls": ids, "status": if ids.is_empty() { "uncovered" } else { "covered" }}))
-                .collect();
-            serde_json::to_string_pretty(&value)? + "\n"
-        }
-        ListFormat::Markdown => {
-            let mut s =
-                String::from("| Criterion | Category | Title | Controls |\n|---|---|---|---|\n");
-            for (c, ids) in &rows {
-                let controls = if ids.is_empty() {
-                    "**none: uncovered**".to_string()
-                } else {
-                    ids.join(", ")
-                };
-                writeln!(
-                    s,
-                    "| {} | {} | {} | {} |",
-                    c.id,
-                    c.category,
-                    md(c.title),
-                    controls
-                )?;
-            }
-            s
-        }
-        ListFormat::Table => {
-            let mut table = new_table(color);
-            table.set_header(["Criterion", "Title", "Controls"]);
-            for (c, ids) in &rows {
-                let controls = if ids.is_empty() {
-                    "UNCOVERED: no control maps to it".to_string()
-                } else {
-                    ids.join(", ")
-                };
-                table.add_row(vec![c.id.to_string(), c.title.to_string(), controls]);
-            }
-            format!("{table}\n{} criteria, {unmapped} uncovered\n", rows.len())
-        }
+    let uncovered = rows.iter().filter(|(_, ids)| ids.is_empty()).count();
+    let mut grid = Grid::new(&["Criterion", "Category", "Title", "Controls"]);
+    for (c, ids) in &rows {
+        let controls = if ids.is_empty() {
+            "UNCOVERED: no control maps to it".to_string()
+        } else {
+            ids.join(", ")
+        };
+        grid.push(vec![
+            c.id.to_string(),
+            c.category.to_string(),
+            c.title.to_string(),
+            controls,
+        ]);
+    }
+    let value: Vec<Value> = rows
+        .iter()
+        .map(|(c, ids)| json!({"id": c.id, "category": c.category, "title": c.title, "controls": ids, "status": if ids.is_empty() { "uncovered" } else { "covered" }}))
+        .collect();
+    let listing = Listing {
+        title: "Trust Services Criteria".to_string(),
+        lines: vec![format!(
+            "{}, {uncovered} uncovered",
+            plural(rows.len(), "criterion", "criteria")
+        )],
+        grids: vec![(None, grid)],
+        json: &value,
     };
-    output::emit(text.as_bytes(), None)?;
+    listing::emit(&listing, args.format, color, None)?;
     Ok(EXIT_OK)
 }
 
@@ -265,9 +256,10 @@ pub fn validate(args: &LibraryArgs) -> Result<u8> {
                 .count();
             let requirements: usize = library.controls.iter().map(|c| c.evidence.len()).sum();
             let line = format!(
-                "ok: {} controls, {requirements} evidence requirements, {} of 61 criteria mapped\n",
+                "ok: {} controls, {requirements} evidence requirements, {} of {} criteria mapped\n",
                 library.controls.len(),
-                61 - uncovered
+                criteria::CRITERIA.len() - uncovered,
+                criteria::CRITERIA.len()
             );
             output::emit(line.as_bytes(), None)?;
             Ok(EXIT_OK)
@@ -278,9 +270,8 @@ pub fn validate(args: &LibraryArgs) -> Result<u8> {
                     eprintln!("{p}");
                 }
                 eprintln!(
-                    "soc2: error: {} problem{} in the control library",
-                    problems.len(),
-                    if problems.len() == 1 { "" } else { "s" }
+                    "soc2: error: {} in the control library",
+                    plural(problems.len(), "problem", "problems")
                 );
                 Ok(EXIT_ERROR)
             }
