@@ -31,6 +31,15 @@ pub fn reason(requirement: &RequirementResult) -> &str {
         .unwrap_or(requirement.status.as_str())
 }
 
+/// The missing phrases followed by the remediation note, if the control has one, so the plan
+/// shows next to the gap in every format.
+fn with_plan(mut missing: Vec<String>, control: &ControlResult) -> Vec<String> {
+    if let Some(note) = control.remediation.as_ref().and_then(|r| r.note.as_deref()) {
+        missing.push(format!("plan: {note}"));
+    }
+    missing
+}
+
 /// What one control is missing: `requirement: reason` for each requirement that is a gap.
 pub fn missing(control: &ControlResult) -> Vec<String> {
     control
@@ -49,7 +58,7 @@ pub fn gaps(report: &Report) -> Vec<GapRow<'_>> {
         .filter(|c| c.status.is_gap())
         .map(|c| GapRow {
             control: c,
-            missing: missing(c),
+            missing: with_plan(missing(c), c),
             owner: c.owner.as_deref(),
             due: c
                 .remediation
