@@ -290,7 +290,14 @@ pub fn load(builtin: bool, folders: &[PathBuf]) -> Result<Library> {
         by_id.extend(controls.into_iter().map(|c| (c.id.clone(), c)));
     }
     let mut user = Vec::new();
+    let mut seen: Vec<PathBuf> = Vec::new();
     for dir in folders {
+        // The same folder named twice (in soc2.toml and with --controls) is read once.
+        let key = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.clone());
+        if seen.contains(&key) {
+            continue;
+        }
+        seen.push(key);
         user.extend(read_folder(dir)?);
     }
     let (controls, mut p) = check_sources(&user);

@@ -216,3 +216,29 @@ fn version_flag_prints_the_crate_version() {
         .success()
         .stdout(format!("soc2 {}\n", env!("CARGO_PKG_VERSION")));
 }
+
+#[test]
+fn a_folder_named_in_soc2_toml_and_with_controls_is_read_once() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| unreachable!("{e}"));
+    std::fs::create_dir_all(dir.path().join("controls")).unwrap_or_else(|e| unreachable!("{e}"));
+    write(
+        &dir.path().join("controls"),
+        "mine.yaml",
+        "controls:\n  - id: MY-01\n    title: Mine\n    criteria: [CC6.1]\n    evidence:\n      - id: p\n        title: P\n        kind: design\n        paths: [\"mine/*\"]\n",
+    );
+    write(
+        dir.path(),
+        "soc2.toml",
+        "[library]\npaths = [\"controls\"]\n",
+    );
+    soc2()
+        .current_dir(dir.path())
+        .args(["validate", "--controls", "controls"])
+        .assert()
+        .success();
+    soc2()
+        .current_dir(dir.path())
+        .args(["validate", "--controls", "./controls/"])
+        .assert()
+        .success();
+}

@@ -6,6 +6,7 @@ mod docs;
 mod example;
 mod formats;
 mod library;
+mod recipes;
 mod workflow;
 
 use std::path::{Path, PathBuf};
