@@ -5,6 +5,7 @@ mod assess;
 mod docs;
 mod example;
 mod formats;
+mod help;
 mod library;
 mod recipes;
 mod workflow;

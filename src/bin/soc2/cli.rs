@@ -47,24 +47,30 @@ pub enum Command {
     /// Check a control library and list every problem.
     #[command(after_help = "Example:\n  soc2 validate --controls my-controls/")]
     Validate(LibraryArgs),
-    /// Start a project: write a commented soc2.toml and the evidence folder tree, with a README.md
-    /// in each folder saying what belongs there. Never overwrites a file; in a folder that already
-    /// has a soc2.toml, its scope is used unless flags say otherwise.
+    /// Start a project: a commented soc2.toml and the evidence folder tree.
+    ///
+    /// Writes soc2.toml and the evidence folder tree, with a README.md in each folder saying what
+    /// belongs there. Never overwrites a file; in a folder that already has a soc2.toml, its scope
+    /// is used unless flags say otherwise.
     #[command(
         after_help = "Examples:\n  soc2 init acme --criteria security,availability --period 2026-01-01..2026-06-30\n  soc2 init . --type 1 --as-of 2026-06-30 --templates\n  soc2 init . --controls my-controls/"
     )]
     Init(InitArgs),
-    /// The auditor's request list (PBC): one request per in-scope requirement, with what is asked,
-    /// the windows it covers, where it is expected, its status and the files that satisfy it.
+    /// The auditor's request list (PBC) for the scope.
+    ///
+    /// One request per in-scope requirement, with what is asked, the windows it covers, where it
+    /// is expected, its status and the files that satisfy it.
     #[command(
         after_help = "Examples:\n  soc2 pbc examples/acme --as-of 2026-06-30\n  soc2 pbc . --format csv --output pbc.csv\n  soc2 pbc . --format markdown"
     )]
     Pbc(PbcArgs),
-    /// A dry run of the auditor's sample pull for a Type II: per operating requirement, the
-    /// population of dated records in the period and a reproducible sample spread across windows.
+    /// A dry run of the auditor's sample pull for a Type II.
+    ///
+    /// Per operating requirement, the population of dated records in the period and a
+    /// reproducible sample spread across windows.
     #[command(after_help = SAMPLE_HELP)]
     Sample(SampleArgs),
-    /// Map the library to another framework.
+    /// Map the library to ISO/IEC 27001:2022.
     #[command(after_help = "Example:\n  soc2 map iso27001 . --as-of 2026-06-30")]
     Map(MapArgs),
     /// Print the JSON Schema of the control-library YAML or of soc2.toml, for editors.
@@ -350,6 +356,9 @@ pub struct ControlsArgs {
 #[derive(Debug, Clone, Subcommand)]
 pub enum ControlsCommand {
     /// Everything about one control: requirements, paths, cadence, guidance, ISO ids.
+    #[command(
+        after_help = "Examples:\n  soc2 controls show AC-04\n  soc2 controls show AC-04 --format json"
+    )]
     Show {
         /// The control id, such as AC-04.
         id: String,
