@@ -242,3 +242,32 @@ fn a_folder_named_in_soc2_toml_and_with_controls_is_read_once() {
         .assert()
         .success();
 }
+
+#[test]
+fn validate_lists_problems_as_json_and_csv_for_tools() {
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/docs-broken-library");
+    let out = soc2()
+        .args(["validate", "--format", "json", "--controls"])
+        .arg(&dir)
+        .output()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+    let value: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    assert_eq!(value.as_array().map(Vec::len), Some(5));
+    assert_eq!(value[0]["line"], 5);
+    assert_eq!(value[0]["control"], "MY-01");
+    soc2()
+        .args(["validate", "--format", "csv", "--controls"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stdout(predicate::str::starts_with(
+            "\"File\",\"Line\",\"Column\",\"Control\",\"Problem\"\r\n",
+        ));
+    soc2()
+        .args(["validate", "--format", "json"])
+        .assert()
+        .success()
+        .stdout("[]\n");
+}

@@ -46,7 +46,7 @@ pub enum Command {
     Criteria(CriteriaArgs),
     /// Check a control library and list every problem.
     #[command(after_help = "Example:\n  soc2 validate --controls my-controls/")]
-    Validate(LibraryArgs),
+    Validate(ValidateArgs),
     /// Start a project: a commented soc2.toml and the evidence folder tree.
     ///
     /// Writes soc2.toml and the evidence folder tree, with a README.md in each folder saying what
@@ -334,6 +334,16 @@ pub struct MapIsoArgs {
     pub format: RowFormat,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `soc2 validate`.
+#[derive(Debug, Clone, Args)]
+pub struct ValidateArgs {
+    #[command(flatten)]
+    pub library: LibraryArgs,
+    /// Output format of the problem list (table prints one problem per line on stderr).
+    #[arg(long, short = 'f', value_enum, default_value_t = RowFormat::Table)]
+    pub format: RowFormat,
 }
 
 /// `soc2 controls`.

@@ -15,7 +15,7 @@ use soc2::workflow::grid::Grid;
 
 use super::listing::{self, Listing};
 use crate::cli::{
-    ColorChoice, ControlsArgs, ControlsCommand, CriteriaArgs, LibraryArgs, RowFormat,
+    ColorChoice, ControlsArgs, ControlsCommand, CriteriaArgs, LibraryArgs, RowFormat, ValidateArgs,
 };
 use crate::output;
 use crate::settings::load_library;
@@ -246,37 +246,69 @@ pub fn criteria(args: &CriteriaArgs, color: ColorChoice) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// `soc2 validate`: every problem on stderr and exit 2, or a one-line summary and exit 0.
-pub fn validate(args: &LibraryArgs) -> Result<u8> {
-    match library_for(args) {
+/// `soc2 validate`: every problem and exit 2, or a one-line summary and exit 0. In the table
+/// format problems go to stderr one per line (`file:line:column: control X: message`); the
+/// other formats list them on stdout for tools.
+pub fn validate(args: &ValidateArgs, color: ColorChoice) -> Result<u8> {
+    let problems = match library_for(&args.library) {
         Ok(library) => {
             let uncovered = criteria::CRITERIA
                 .iter()
                 .filter(|c| library.controls_for(c.id).is_empty())
                 .count();
             let requirements: usize = library.controls.iter().map(|c| c.evidence.len()).sum();
-            let line = format!(
-                "ok: {} controls, {requirements} evidence requirements, {} of {} criteria mapped\n",
+            let summary = format!(
+                "ok: {} controls, {requirements} evidence requirements, {} of {} criteria mapped",
                 library.controls.len(),
                 criteria::CRITERIA.len() - uncovered,
                 criteria::CRITERIA.len()
             );
-            output::emit(line.as_bytes(), None)?;
-            Ok(EXIT_OK)
+            if args.format == RowFormat::Table {
+                output::emit(format!("{summary}\n").as_bytes(), None)?;
+                return Ok(EXIT_OK);
+            }
+            Vec::new()
         }
         Err(err) => match err.downcast::<Error>() {
-            Ok(Error::Library(problems)) => {
-                for p in &problems {
-                    eprintln!("{p}");
-                }
-                eprintln!(
-                    "soc2: error: {} in the control library",
-                    plural(problems.len(), "problem", "problems")
-                );
-                Ok(EXIT_ERROR)
-            }
-            Ok(other) => Err(other.into()),
-            Err(other) => Err(other),
+            Ok(Error::Library(problems)) => problems,
+            Ok(other) => return Err(other.into()),
+            Err(other) => return Err(other),
         },
+    };
+    if args.format == RowFormat::Table {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        eprintln!(
+            "soc2: error: {} in the control library",
+            plural(problems.len(), "problem", "problems")
+        );
+        return Ok(EXIT_ERROR);
     }
+    let mut grid = Grid::new(&["File", "Line", "Column", "Control", "Problem"]);
+    for p in &problems {
+        grid.push(vec![
+            p.file.clone(),
+            p.line.to_string(),
+            p.column.to_string(),
+            p.control.clone().unwrap_or_default(),
+            p.message.clone(),
+        ]);
+    }
+    let value: Vec<Value> = problems
+        .iter()
+        .map(|p| json!({"file": p.file, "line": p.line, "column": p.column, "control": p.control, "message": p.message}))
+        .collect();
+    let listing = Listing {
+        title: "Control library problems".to_string(),
+        lines: vec![plural(problems.len(), "problem", "problems")],
+        grids: vec![(None, grid)],
+        json: &value,
+    };
+    listing::emit(&listing, args.format, color, None)?;
+    Ok(if problems.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_ERROR
+    })
 }

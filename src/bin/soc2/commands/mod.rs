@@ -24,7 +24,7 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Assess(args) => assess::run(&args, cli.color),
         Command::Controls(args) => library::controls(&args, cli.color),
         Command::Criteria(args) => library::criteria(&args, cli.color),
-        Command::Validate(args) => library::validate(&args),
+        Command::Validate(args) => library::validate(&args, cli.color),
         Command::Schema { which } => meta::schema(which),
         Command::Completions { shell } => meta::completions(shell),
         Command::Man => meta::man(),
