@@ -56,6 +56,13 @@ impl Category {
 
     /// Parses a category name or one of its aliases (`cc`, `a`, `pi`, `c`, `p`,
     /// `processing_integrity`), ignoring case and surrounding blanks.
+    ///
+    /// ```
+    /// use soc2::criteria::Category;
+    /// assert_eq!(Category::parse("pi"), Some(Category::ProcessingIntegrity));
+    /// assert_eq!(Category::parse(" Security "), Some(Category::Security));
+    /// assert_eq!(Category::parse("integrity"), None);
+    /// ```
     pub fn parse(name: &str) -> Option<Category> {
         match name.trim().to_ascii_lowercase().as_str() {
             "security" | "cc" => Some(Category::Security),

@@ -56,6 +56,15 @@ const SHAPES: [&[u8]; 5] = [
 /// must be delimited by the ends of the name or by characters that are not alphanumeric in the
 /// Unicode sense (`char::is_alphanumeric`): `_`, `.`, `-`, spaces, punctuation and U+FFFD delimit,
 /// while letters and digits of any script (`é`, `日`, `２`) do not.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use soc2::evidence::dates::date_in_name;
+/// assert_eq!(date_in_name("2026-Q1-review.csv"), NaiveDate::from_ymd_opt(2026, 3, 31));
+/// assert_eq!(date_in_name("IMG_20260115_1200.png"), NaiveDate::from_ymd_opt(2026, 1, 15));
+/// assert_eq!(date_in_name("v2026-01-01a.pdf"), None);
+/// assert_eq!(date_in_name("2026-02-30.pdf"), None);
+/// ```
 pub fn date_in_name(name: &str) -> Option<NaiveDate> {
     let bytes = name.as_bytes();
     // Tokens start with an ASCII digit, and an ASCII byte is always a char boundary, so every
