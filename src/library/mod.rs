@@ -18,7 +18,7 @@ use crate::criteria::{self, Category};
 use crate::error::{Error, Problem, Result};
 
 pub use raw::{RawControl, RawFile, RawRequirement};
-pub use validate::validate_file;
+pub use validate::{check_glob, validate_file};
 
 /// How much a control weighs in the readiness score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]

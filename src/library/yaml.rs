@@ -58,7 +58,10 @@ fn explain(raw: &str) -> String {
 /// Drops a trailing " at line X column Y" that the position fields already carry.
 fn strip_position(message: &str) -> &str {
     match message.find(" at line ") {
-        Some(i) => message[..i].trim_end_matches(&[',', ' '][..]),
+        Some(i) => message
+            .get(..i)
+            .unwrap_or(message)
+            .trim_end_matches(&[',', ' '][..]),
         None => message,
     }
 }
