@@ -1,32 +1,12 @@
 //! The `soc2.toml` loader (`soc2::config::Config::parse`) on arbitrary bytes: an error names the
 //! file, and an accepted file holds only values the rest of the tool can use.
+//!
+//! The checks live in `tests/cli/fuzz_checks.rs`, shared with the regression test that replays
+//! the kept corpus under `cargo test`.
 #![no_main]
 
-use std::path::Path;
+#[allow(dead_code)]
+#[path = "../../tests/cli/fuzz_checks.rs"]
+mod checks;
 
-use libfuzzer_sys::fuzz_target;
-use soc2::config::Config;
-
-fuzz_target!(|data: &[u8]| {
-    match Config::parse(Path::new("/project/soc2.toml"), data) {
-        Err(err) => {
-            let message = err.to_string();
-            assert!(message.starts_with("/project/soc2.toml"), "{message}");
-        }
-        Ok(config) => {
-            if let Some(p) = config.period {
-                assert!(
-                    p.start <= p.end,
-                    "accepted a period that ends before it starts"
-                );
-            }
-            if let Some(f) = config.fail_under {
-                assert!((0.0..=100.0).contains(&f), "accepted fail_under {f}");
-            }
-            for (exclusion, line) in &config.exclusions {
-                assert!(!exclusion.reason.trim().is_empty());
-                assert!(*line >= 1);
-            }
-        }
-    }
-});
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::config_toml(data));

@@ -2,6 +2,8 @@
 //! with a fixed as-of date or period. One test binary, one module per area.
 
 mod assess;
+mod fuzz_checks;
+mod fuzz_regressions;
 mod library;
 
 use std::path::{Path, PathBuf};
