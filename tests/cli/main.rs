@@ -5,6 +5,7 @@ mod assess;
 mod fuzz_checks;
 mod fuzz_regressions;
 mod library;
+mod props;
 
 use std::path::{Path, PathBuf};
 
