@@ -15,6 +15,9 @@ use crate::scope::{Exclusion, Period, Remediation, ReportType};
 /// The file name looked for in a project folder.
 pub const FILE_NAME: &str = "soc2.toml";
 
+/// Largest `soc2.toml` read, in bytes; a real one is a few hundred.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
 type Date = Spanned<toml::Value>;
 
 #[derive(Debug, Default, Deserialize)]
@@ -168,11 +171,26 @@ impl Config {
     }
 
     /// Reads `soc2.toml` from `dir` if it exists; `Config::empty()` otherwise.
+    ///
+    /// The file must be a regular file (a FIFO is refused, not waited on) of at most
+    /// [`MAX_FILE_BYTES`]; no more than that is ever read.
     pub fn discover(dir: &Path) -> Result<Config> {
         let path = dir.join(FILE_NAME);
-        match std::fs::read(&path) {
-            Ok(bytes) => Config::parse(&path, &bytes),
+        match crate::read::whole(&path, MAX_FILE_BYTES) {
+            Ok(Some(bytes)) => Config::parse(&path, &bytes),
+            Ok(None) => Err(Error::Config(Problem::new(
+                path.display().to_string(),
+                0,
+                0,
+                format!("the file is larger than {MAX_FILE_BYTES} bytes, far more than a soc2.toml needs; check that it is the right file"),
+            ))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::empty()),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(Error::Config(Problem::new(
+                path.display().to_string(),
+                0,
+                0,
+                "the path is not a regular file (a folder, FIFO, socket or device); replace it with a text file, or remove it to use the defaults".to_string(),
+            ))),
             Err(e) => Err(Error::io("read", path, e)),
         }
     }
@@ -213,6 +231,10 @@ fn explain_toml(message: &str) -> String {
         .trim_end_matches('.');
     if first.starts_with("unknown field") {
         format!("{first}; remove it or fix its spelling")
+    } else if first.contains("recurs") {
+        format!(
+            "{first}; the arrays or tables are nested far deeper than soc2.toml needs, flatten them"
+        )
     } else {
         format!("{first}; see the `soc2.toml` reference")
     }

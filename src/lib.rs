@@ -17,6 +17,7 @@ pub mod error;
 pub mod evidence;
 pub mod iso27001;
 pub mod library;
+mod read;
 pub mod report;
 pub mod scope;
 pub mod warning;

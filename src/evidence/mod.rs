@@ -7,7 +7,6 @@ mod matcher;
 mod walk;
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -117,7 +116,7 @@ fn date_file(
     let name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
     if dates::is_markdown(name) {
         idx.stats.opened += 1;
-        match read_prefix(&found.abs, dates::FRONT_MATTER_LIMIT) {
+        match crate::read::prefix(&found.abs, dates::FRONT_MATTER_LIMIT) {
             Ok(prefix) => {
                 let fm = dates::parse_front_matter(&prefix);
                 if fm.draft {
@@ -163,14 +162,10 @@ fn date_file(
     })
 }
 
-fn read_prefix(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(limit.min(4096));
-    File::open(path)?.take(limit as u64).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
 fn digest(path: &Path) -> io::Result<[u8; 32]> {
-    let mut file = File::open(path)?;
+    // Opened through the same check as front matter: a FIFO swapped in after the walk is
+    // refused instead of blocking the run.
+    let mut file = crate::read::open_regular(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {

@@ -209,8 +209,21 @@ pub fn builtin_sources() -> Vec<Source> {
         .collect()
 }
 
-/// Reads every `*.yaml`/`*.yml` file of a folder (not recursive), sorted by name.
+/// Reads every `*.yaml`/`*.yml` file of a folder (not recursive), sorted by name. A file that is
+/// too large or not UTF-8 is an error naming it.
 pub fn read_folder(dir: &Path) -> Result<Vec<Source>> {
+    let (sources, problems) = read_folder_checked(dir)?;
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(Error::Library(problems))
+    }
+}
+
+/// Reads a folder's library files, returning the files it could use and a problem for each it
+/// could not (too large, not UTF-8), so one run can list every problem. Reads are bounded: no
+/// more than `yaml::MAX_FILE_BYTES` + 1 bytes of a file are ever read.
+fn read_folder_checked(dir: &Path) -> Result<(Vec<Source>, Vec<Problem>)> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::io("read the control library folder", dir, e))?;
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -221,30 +234,54 @@ pub fn read_folder(dir: &Path) -> Result<Vec<Source>> {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        // `is_file` follows links and is false for FIFOs, sockets and devices, which are never
+        // opened: opening a FIFO would wait for a writer.
         if is_yaml && path.is_file() {
             paths.push(path);
         }
     }
     paths.sort();
     let mut sources = Vec::with_capacity(paths.len());
+    let mut problems = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error::io("read the control library file", &path, e))?;
         let name = path.display().to_string();
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::Library(vec![Problem::new(
-                name.clone(),
+        let read = crate::read::whole(&path, yaml::MAX_FILE_BYTES)
+            .map_err(|e| Error::io("read the control library file", &path, e))?;
+        let Some(bytes) = read else {
+            problems.push(Problem::new(
+                name,
                 0,
                 0,
                 format!(
-                    "file is not valid UTF-8 (byte {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
+                    "file is larger than the {} bytes a control library file may hold; split it into several files",
+                    yaml::MAX_FILE_BYTES
                 ),
-            )])
-        })?;
-        sources.push(Source { name, text });
+            ));
+            continue;
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => sources.push(Source { name, text }),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let at = e.utf8_error().valid_up_to();
+                let before = bytes.get(..at).unwrap_or_default();
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = at
+                    - before
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |i| i + 1)
+                    + 1;
+                problems.push(Problem::new(
+                    name,
+                    line,
+                    column,
+                    format!("file is not valid UTF-8 (byte {at}); save it as UTF-8"),
+                ));
+            }
+        }
     }
-    Ok(sources)
+    Ok((sources, problems))
 }
 
 /// Validates a set of sources on its own: the controls and every problem found, including
@@ -291,7 +328,9 @@ pub fn load(builtin: bool, folders: &[PathBuf]) -> Result<Library> {
     }
     let mut user = Vec::new();
     for dir in folders {
-        user.extend(read_folder(dir)?);
+        let (sources, mut p) = read_folder_checked(dir)?;
+        user.extend(sources);
+        problems.append(&mut p);
     }
     let (controls, mut p) = check_sources(&user);
     problems.append(&mut p);

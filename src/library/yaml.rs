@@ -44,9 +44,13 @@ fn explain(raw: &str) -> String {
         format!("{first}; remove it or fix its spelling")
     } else if lower.contains("duplicate") {
         format!("{first}; each key may appear once in a mapping, remove or rename the repeated one")
+    } else if lower.contains("recursion") || lower.contains("depth") || lower.contains("nest") {
+        format!(
+            "{first}; lists and mappings are nested far deeper than a control library needs, flatten them"
+        )
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("limit") {
         format!(
-            "{first}; the file expands into more YAML than a control library needs, remove the anchors and aliases"
+            "anchors and aliases expand the file into more YAML than a control library needs ({first}); write the entries out without anchors and aliases"
         )
     } else if lower.contains("tab") {
         format!("{first}; indent with spaces, not tabs")
