@@ -375,6 +375,30 @@ mod tests {
     }
 
     #[test]
+    fn read_problems_name_each_file_and_do_not_hide_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), b"controls:\n  - id: A\xff\n").unwrap();
+        let big = std::fs::File::create(dir.path().join("b.yaml")).unwrap();
+        big.set_len(yaml::MAX_FILE_BYTES as u64 + 1).unwrap();
+        let err = load(false, &[dir.path().to_path_buf()]).unwrap_err();
+        let Error::Library(problems) = err else {
+            unreachable!("{err}")
+        };
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let a = dir.path().join("a.yaml").display().to_string();
+        let b = dir.path().join("b.yaml").display().to_string();
+        assert_eq!(
+            text,
+            vec![
+                format!("{a}:2:10: file is not valid UTF-8 (byte 19); save it as UTF-8"),
+                format!(
+                    "{b}: file is larger than the 4194304 bytes a control library file may hold; split it into several files"
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn risk_weights_are_3_2_1() {
         assert_eq!(Risk::High.weight(), 3.0);
         assert_eq!(Risk::Medium.weight(), 2.0);
