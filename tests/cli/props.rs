@@ -5,7 +5,7 @@
 //!
 //! Libraries, scopes and evidence are built in code; the monotonicity and determinism properties
 //! write real evidence folders so the index builder's own rules (drafts, copies) take part.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 
