@@ -3,6 +3,7 @@
 //! any renderer.
 
 pub mod json;
+pub mod plain;
 pub mod rows;
 pub mod table;
 

@@ -1,10 +1,13 @@
 //! The terminal report: a header with the readiness and one line per category, the gap table
-//! for the readiness meeting, then warnings. Colour only when the caller says so.
+//! for the readiness meeting, then warnings. Colour only when the caller says so. Everything a
+//! user or the file system wrote goes through `plain::escape`: no raw control character reaches
+//! the terminal or a CI log.
 
 use std::io::{self, Write};
 
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table, presets};
 
+use super::plain::escape;
 use super::rows::{self, GapRow};
 use super::{Report, Style, percent};
 use crate::assess::Status;
@@ -63,7 +66,13 @@ pub fn render(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result
             )
         )?;
         for na in &report.not_applicable {
-            writeln!(out, "  {} {}: {}", na.id, na.title, na.reason)?;
+            writeln!(
+                out,
+                "  {} {}: {}",
+                escape(&na.id),
+                escape(&na.title),
+                escape(&na.reason)
+            )?;
         }
     }
     if !report.warnings.is_empty() {
@@ -78,7 +87,7 @@ pub fn render(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result
                 out,
                 "  {} {}",
                 paint(&format!("{}:", w.kind.code()), "33", style),
-                w.message
+                escape(&w.message)
             )?;
         }
     }
@@ -89,7 +98,11 @@ fn header(report: &Report, style: &Style, out: &mut dyn Write) -> io::Result<()>
     writeln!(
         out,
         "{}",
-        paint(&format!("SOC 2 readiness: {}", report.project), "1", style)
+        paint(
+            &format!("SOC 2 readiness: {}", escape(&report.project)),
+            "1",
+            style
+        )
     )?;
     writeln!(out, "{}", report.when())?;
     let readiness = percent(report.readiness);
@@ -184,16 +197,23 @@ fn gap_table(gaps: &[GapRow<'_>], style: &Style) -> Table {
             }
         }
         table.add_row(vec![
-            Cell::new(&c.id),
-            Cell::new(&c.title),
+            Cell::new(escape(&c.id)),
+            Cell::new(escape(&c.title)),
             Cell::new(c.risk.as_str()),
             status,
             Cell::new(
                 c.score
                     .map_or_else(String::new, |s| format!("{:.0}%", s * 100.0)),
             ),
-            Cell::new(gap.missing.join("\n")),
-            Cell::new(gap.owner.unwrap_or("")),
+            // One line per missing requirement: each is escaped, so only these newlines remain.
+            Cell::new(
+                gap.missing
+                    .iter()
+                    .map(|m| escape(m))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            Cell::new(escape(gap.owner.unwrap_or(""))),
             due,
         ]);
     }

@@ -209,7 +209,7 @@ fn library_with_a_nul_byte_is_refused_at_its_position() {
     let out = validate(&hostile("library/nul-bytes"));
     refused(
         &out,
-        "nul-bytes/controls.yaml:7:19",
+        "nul-bytes/controls.yaml:10:19",
         "the file holds a NUL byte, which YAML does not allow; remove it",
     );
 }
@@ -219,8 +219,8 @@ fn library_with_invalid_utf8_is_refused_at_its_position() {
     let out = validate(&hostile("library/invalid-utf8"));
     refused(
         &out,
-        "invalid-utf8/controls.yaml:7:19",
-        "file is not valid UTF-8 (byte 156); save it as UTF-8",
+        "invalid-utf8/controls.yaml:10:19",
+        "file is not valid UTF-8 (byte 254); save it as UTF-8",
     );
 }
 

@@ -6,6 +6,7 @@ mod fuzz_checks;
 mod fuzz_regressions;
 mod hostile;
 mod library;
+mod output_safety;
 mod props;
 
 use std::path::{Path, PathBuf};

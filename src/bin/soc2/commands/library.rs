@@ -275,7 +275,7 @@ pub fn validate(args: &LibraryArgs) -> Result<u8> {
         Err(err) => match err.downcast::<Error>() {
             Ok(Error::Library(problems)) => {
                 for p in &problems {
-                    eprintln!("{p}");
+                    eprintln!("{}", soc2::report::plain::escape(&p.to_string()));
                 }
                 eprintln!(
                     "soc2: error: {} problem{} in the control library",
