@@ -4,6 +4,7 @@
 mod assess;
 mod fuzz_checks;
 mod fuzz_regressions;
+mod guarantees;
 mod hostile;
 mod library;
 mod output_safety;
