@@ -554,3 +554,32 @@ fn evidence_file_gone_before_it_is_read_is_a_warning() {
     );
     assert_eq!(super::control(&report, "REV-01")["status"], "partial");
 }
+
+#[test]
+fn evidence_folders_nested_past_the_path_limit_are_a_warning() {
+    let s = evidence_base();
+    // 2100 levels of `a/`: deeper than any path the system can open in one piece (PATH_MAX is
+    // 4096 bytes), built one relative step at a time by a shell.
+    let built = std::process::Command::new("sh")
+        .args([
+            "-c",
+            "i=0; while [ $i -lt 2100 ]; do mkdir a && cd a || exit 1; i=$((i+1)); done",
+        ])
+        .current_dir(reviews(&s))
+        .status()
+        .is_ok_and(|st| st.success());
+    if !built {
+        // No POSIX shell here: nothing to build the tree with.
+        return;
+    }
+    let report = reported(&assess_json(&s.path));
+    assert!(
+        has_warning(&report, "unreadable: access/reviews/a/a/a/"),
+        "{:?}",
+        warnings(&report)
+            .iter()
+            .map(|w| w.chars().take(80).collect::<String>())
+            .collect::<Vec<_>>()
+    );
+    assert_eq!(super::control(&report, "REV-01")["status"], "partial");
+}
