@@ -72,7 +72,12 @@ pub struct EvidenceIndex {
 pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<EvidenceIndex> {
     match std::fs::metadata(root) {
         Ok(meta) if meta.is_dir() => {}
-        Ok(_) => return Err(Error::MissingEvidence(root.to_path_buf())),
+        Ok(_) => {
+            return Err(Error::Invalid(format!(
+                "the evidence path {} is not a folder; point --evidence (or `dir` under [evidence] in soc2.toml) at the folder that holds the evidence",
+                root.display()
+            )));
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(Error::MissingEvidence(root.to_path_buf()));
         }

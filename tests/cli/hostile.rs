@@ -583,3 +583,32 @@ fn evidence_folders_nested_past_the_path_limit_are_a_warning() {
     );
     assert_eq!(super::control(&report, "REV-01")["status"], "partial");
 }
+
+#[test]
+fn evidence_root_that_is_not_a_folder_is_refused() {
+    let s = evidence_base();
+    let file = s.path.join("evidence.txt");
+    fs::write(&file, "not a folder\n").unwrap_or_else(|e| unreachable!("{e}"));
+    let out = bounded()
+        .arg("assess")
+        .arg(&s.path)
+        .arg("--evidence")
+        .arg(&file)
+        .output()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    refused(
+        &out,
+        "evidence.txt is not a folder",
+        "point --evidence (or `dir` under [evidence] in soc2.toml) at the folder that holds the evidence",
+    );
+    if mkfifo(&s.path.join("pipe")) {
+        let out = bounded()
+            .arg("assess")
+            .arg(&s.path)
+            .arg("--evidence")
+            .arg(s.path.join("pipe"))
+            .output()
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        refused(&out, "pipe is not a folder", "point --evidence");
+    }
+}
