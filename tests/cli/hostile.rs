@@ -31,14 +31,14 @@ fn on_path(tool: &str) -> bool {
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }
 
-/// The binary, under `prlimit --as=2G` when available, preceded by `wrapper` (such as a
+/// The binary `bin`, under `prlimit --as=2G` when available, preceded by `wrapper` (such as a
 /// privilege drop) when given.
-fn bounded_with(wrapper: &[&str]) -> Command {
+fn bounded_with(wrapper: &[&str], bin: &Path) -> Command {
     let mut argv: Vec<String> = wrapper.iter().map(|s| s.to_string()).collect();
     if on_path("prlimit") {
         argv.extend(["prlimit".to_string(), ADDRESS_SPACE.to_string()]);
     }
-    argv.push(env!("CARGO_BIN_EXE_soc2").to_string());
+    argv.push(bin.to_string_lossy().into_owned());
     let mut cmd = Command::new(&argv[0]);
     cmd.args(&argv[1..])
         .env_remove("CLICOLOR_FORCE")
@@ -49,7 +49,7 @@ fn bounded_with(wrapper: &[&str]) -> Command {
 }
 
 fn bounded() -> Command {
-    bounded_with(&[])
+    bounded_with(&[], Path::new(env!("CARGO_BIN_EXE_soc2")))
 }
 
 fn hostile(entry: &str) -> PathBuf {
@@ -482,17 +482,15 @@ fn evidence_unreadable_folder_and_file_are_warnings() {
     };
     mode(&locked, 0o000);
     mode(&secret, 0o000);
-    // Root reads through permission bits. Then the run drops to an unprivileged user (setpriv),
-    // which needs every folder up to the project to be traversable; without setpriv there is no
-    // honest way to make the entries unreadable, and the test says so by returning early.
+    // Root reads through permission bits, so a privileged run drops to an unprivileged user
+    // (setpriv) and runs a copy of the binary placed in the sandbox, with every folder from the
+    // sandbox down made traversable. Where that cannot be done (no setpriv, no right to change
+    // user) there is no honest way to make the entries unreadable, and the test returns early.
     let privileged = fs::read_dir(&locked).is_ok();
     let mut wrapper: Vec<&str> = Vec::new();
+    let mut bin = PathBuf::from(env!("CARGO_BIN_EXE_soc2"));
     if privileged {
-        if !on_path("setpriv") {
-            mode(&locked, 0o755);
-            return;
-        }
-        wrapper = vec![
+        let drop = [
             "setpriv",
             "--reuid=65534",
             "--regid=65534",
@@ -506,8 +504,24 @@ fn evidence_unreadable_folder_and_file_are_warnings() {
             mode(&parent, 0o755);
             dir = parent;
         }
+        let copy = dir.join("soc2");
+        fs::copy(&bin, &copy).unwrap_or_else(|e| unreachable!("{e}"));
+        mode(&copy, 0o755);
+        let can_drop = on_path("setpriv")
+            && std::process::Command::new(drop[0])
+                .args(&drop[1..])
+                .arg(&copy)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success());
+        if !can_drop {
+            mode(&locked, 0o755);
+            return;
+        }
+        wrapper = drop.to_vec();
+        bin = copy;
     }
-    let out = bounded_with(&wrapper)
+    let out = bounded_with(&wrapper, &bin)
         .arg("assess")
         .arg(&s.path)
         .args(["--format", "json"])
