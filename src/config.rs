@@ -16,6 +16,9 @@ use crate::scope::{Exclusion, Period, Remediation, ReportType};
 /// The file name looked for in a project folder.
 pub const FILE_NAME: &str = "soc2.toml";
 
+/// Largest `soc2.toml` read, in bytes; a real one is a few hundred.
+pub const MAX_FILE_BYTES: usize = 1024 * 1024;
+
 type Date = Spanned<toml::Value>;
 
 /// `soc2.toml` as written.
@@ -219,11 +222,26 @@ impl Config {
     }
 
     /// Reads `soc2.toml` from `dir` if it exists; `Config::empty()` otherwise.
+    ///
+    /// The file must be a regular file (a FIFO is refused, not waited on) of at most
+    /// [`MAX_FILE_BYTES`]; no more than that is ever read.
     pub fn discover(dir: &Path) -> Result<Config> {
         let path = dir.join(FILE_NAME);
-        match std::fs::read(&path) {
-            Ok(bytes) => Config::parse(&path, &bytes),
+        match crate::read::whole(&path, MAX_FILE_BYTES) {
+            Ok(Some(bytes)) => Config::parse(&path, &bytes),
+            Ok(None) => Err(Error::Config(Problem::new(
+                path.display().to_string(),
+                0,
+                0,
+                format!("the file is larger than {MAX_FILE_BYTES} bytes, far more than a soc2.toml needs; check that it is the right file"),
+            ))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::empty()),
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => Err(Error::Config(Problem::new(
+                path.display().to_string(),
+                0,
+                0,
+                "the path is not a regular file (a folder, FIFO, socket or device); replace it with a text file, or remove it to use the defaults".to_string(),
+            ))),
             Err(e) => Err(Error::io("read", path, e)),
         }
     }
@@ -240,6 +258,15 @@ impl Config {
                 "the file is not valid UTF-8; save it as UTF-8".to_string(),
             ))
         })?;
+        if let Some(at) = text.find('\0') {
+            let (line, col) = line_col(text, at);
+            return Err(Error::Config(Problem::new(
+                &name,
+                line,
+                col,
+                "the file holds a NUL byte, which TOML does not allow; remove it (a binary file saved as soc2.toml?)".to_string(),
+            )));
+        }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
@@ -264,6 +291,10 @@ fn explain_toml(message: &str) -> String {
         .trim_end_matches('.');
     if first.starts_with("unknown field") {
         format!("{first}; remove it or fix its spelling")
+    } else if first.contains("recurs") {
+        format!(
+            "{first}; the arrays or tables are nested far deeper than soc2.toml needs, flatten them"
+        )
     } else {
         format!("{first}; see the `soc2.toml` reference")
     }
@@ -535,6 +566,62 @@ note = "First review in Q3"
         assert!(err("[scope]\ncriteria = [\"securty\"]\n").contains("`securty` is not a category"));
         assert!(err("[scope]\ntype = 3\n").contains("use 1 (Type I) or 2 (Type II)"));
         assert!(err("[gate]\nfail_under = 120.0\n").contains("out of range"));
+    }
+
+    #[test]
+    fn a_nul_byte_is_named_with_its_position_and_the_fix() {
+        assert_eq!(
+            err("[project]\nname = \"a\0b\"\n"),
+            "/p/soc2.toml:2:10: the file holds a NUL byte, which TOML does not allow; remove it (a binary file saved as soc2.toml?)"
+        );
+    }
+
+    #[test]
+    fn invalid_utf8_names_its_position() {
+        let msg = Config::parse(
+            Path::new("/p/soc2.toml"),
+            b"[project]\nname = \"\xc3\x28\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert_eq!(
+            msg,
+            "/p/soc2.toml:2:9: the file is not valid UTF-8; save it as UTF-8"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_says_to_flatten() {
+        let msg = err(&format!("x = {}{}\n", "[".repeat(5000), "]".repeat(5000)));
+        assert!(msg.starts_with("/p/soc2.toml:1:"), "{msg}");
+        assert!(msg.ends_with("flatten them"), "{msg}");
+    }
+
+    #[test]
+    fn discover_refuses_a_fifo_a_folder_and_an_oversized_file_without_reading_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::create_dir(&path).unwrap();
+        let msg = Config::discover(dir.path()).unwrap_err().to_string();
+        assert!(msg.contains("is not a regular file"), "{msg}");
+        assert!(msg.ends_with("or remove it to use the defaults"), "{msg}");
+        std::fs::remove_dir(&path).unwrap();
+        if std::process::Command::new("mkfifo")
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            let msg = Config::discover(dir.path()).unwrap_err().to_string();
+            assert!(msg.contains("is not a regular file"), "{msg}");
+            std::fs::remove_file(&path).unwrap();
+        }
+        std::fs::File::create(&path)
+            .unwrap()
+            .set_len(MAX_FILE_BYTES as u64 + 1)
+            .unwrap();
+        let msg = Config::discover(dir.path()).unwrap_err().to_string();
+        assert!(msg.starts_with(&path.display().to_string()), "{msg}");
+        assert!(msg.contains("larger than 1048576 bytes"), "{msg}");
     }
 
     #[test]

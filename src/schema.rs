@@ -26,9 +26,15 @@ pub fn controls() -> Value {
     }
     let criteria: Vec<&str> = CRITERIA.iter().map(|c| c.id).collect();
     let iso: Vec<&str> = ISO27001.iter().map(|c| c.id).collect();
-    if let Some(props) = value.pointer_mut("/definitions/RawControl/properties") {
-        props["criteria"]["items"] = json!({"type": "string", "enum": criteria});
-        props["iso27001"]["items"] = json!({"type": "string", "enum": iso});
+    let items = [
+        ("criteria", json!({"type": "string", "enum": criteria})),
+        ("iso27001", json!({"type": "string", "enum": iso})),
+    ];
+    for (field, schema) in items {
+        let pointer = format!("/definitions/RawControl/properties/{field}");
+        if let Some(obj) = value.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+            obj.insert("items".into(), schema);
+        }
     }
     value
 }

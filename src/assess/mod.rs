@@ -116,7 +116,7 @@ pub fn assess(library: &Library, plan: &Plan, index: &EvidenceIndex, scope: &Sco
             slot += 1;
             let (counted, future): (Vec<&EvidenceFile>, Vec<&EvidenceFile>) = all
                 .iter()
-                .map(|&i| &index.files[i])
+                .filter_map(|&i| index.files.get(i))
                 .partition(|f| f.date.is_none_or(|d| d <= dates.assessment));
             for f in &future {
                 if let Some(d) = f.date {

@@ -7,7 +7,6 @@ mod matcher;
 mod walk;
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
@@ -84,7 +83,12 @@ pub struct EvidenceIndex {
 pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<EvidenceIndex> {
     match std::fs::metadata(root) {
         Ok(meta) if meta.is_dir() => {}
-        Ok(_) => return Err(Error::MissingEvidence(root.to_path_buf())),
+        Ok(_) => {
+            return Err(Error::Invalid(format!(
+                "the evidence path {} is not a folder; point --evidence (or `dir` under [evidence] in soc2.toml) at the folder that holds the evidence",
+                root.display()
+            )));
+        }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             return Err(Error::MissingEvidence(root.to_path_buf()));
         }
@@ -128,7 +132,7 @@ fn date_file(
     let name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
     if dates::is_markdown(name) {
         idx.stats.opened += 1;
-        match read_prefix(&found.abs, dates::FRONT_MATTER_LIMIT) {
+        match crate::read::prefix(&found.abs, dates::FRONT_MATTER_LIMIT) {
             Ok(prefix) => {
                 let fm = dates::parse_front_matter(&prefix);
                 if fm.draft {
@@ -178,15 +182,11 @@ fn date_file(
     })
 }
 
-fn read_prefix(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(limit.min(4096));
-    File::open(path)?.take(limit as u64).read_to_end(&mut buf)?;
-    Ok(buf)
-}
-
 /// SHA-256 of a file's content, read in blocks.
 pub fn digest(path: &Path) -> io::Result<[u8; 32]> {
-    let mut file = File::open(path)?;
+    // Opened through the same check as front matter: a FIFO swapped in after the walk is
+    // refused instead of blocking the run.
+    let mut file = crate::read::open_regular(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -281,5 +281,94 @@ fn mark_copies(group: &[usize], idx: &mut EvidenceIndex) {
         );
         idx.warnings
             .push(Warning::new(WarningKind::ReusedEvidence, message));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    /// Walks a folder holding `names` (each written with `body`) and returns what the walk found.
+    fn walked(dir: &Path, names: &[&str], body: &str) -> Vec<walk::Found> {
+        for name in names {
+            std::fs::write(dir.join(name), body).unwrap();
+        }
+        let exclude = Matcher::new::<String>(&[]).unwrap();
+        let mut found = walk::walk(dir, &exclude).files;
+        found.sort_by(|a, b| a.rel.cmp(&b.rel));
+        found
+    }
+
+    #[test]
+    fn a_file_gone_between_walk_and_read_is_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = walked(
+            dir.path(),
+            &["policy-2026-01-10.md"],
+            "---\ndate: 2026-02-01\n---\n",
+        );
+        std::fs::remove_file(&found[0].abs).unwrap();
+        let mut idx = EvidenceIndex::default();
+        let file = date_file(&found[0], vec![0], &mut idx).unwrap();
+        assert_eq!(file.date, NaiveDate::from_ymd_opt(2026, 1, 10));
+        assert_eq!(file.source, DateSource::Name);
+        let warning = idx.warnings[0].to_string();
+        assert!(
+            warning.starts_with("unreadable: policy-2026-01-10.md could not be read (")
+                && warning.ends_with("); dated by its name only"),
+            "{warning}"
+        );
+    }
+
+    #[test]
+    fn a_fifo_swapped_in_between_walk_and_read_is_a_warning_not_a_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        let found = walked(dir.path(), &["policy-2026-01-10.md"], "---\n");
+        std::fs::remove_file(&found[0].abs).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&found[0].abs)
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            // No mkfifo on this machine: nothing to swap in.
+            return;
+        }
+        let mut idx = EvidenceIndex::default();
+        let file = date_file(&found[0], vec![0], &mut idx).unwrap();
+        assert_eq!(file.source, DateSource::Name);
+        assert!(
+            idx.warnings[0].to_string().contains("not a regular file"),
+            "{}",
+            idx.warnings[0]
+        );
+    }
+
+    #[test]
+    fn a_copy_swapped_for_a_fifo_before_it_is_hashed_is_a_warning_not_a_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        // Two empty files share a size, so both are hashed to look for copies.
+        let found = walked(dir.path(), &["a-2026-01-10.csv", "b-2026-01-11.csv"], "");
+        let mut idx = EvidenceIndex::default();
+        for f in &found {
+            let file = date_file(f, vec![0], &mut idx).unwrap();
+            idx.files.push(file);
+        }
+        std::fs::remove_file(&found[1].abs).unwrap();
+        let made = std::process::Command::new("mkfifo")
+            .arg(&found[1].abs)
+            .status();
+        if !made.is_ok_and(|s| s.success()) {
+            // No mkfifo on this machine: nothing to swap in.
+            return;
+        }
+        find_copies(&found, &mut idx);
+        assert!(idx.reused.is_empty());
+        let warning = idx.warnings[0].to_string();
+        assert!(
+            warning
+                .starts_with("unreadable: b-2026-01-11.csv could not be read (not a regular file")
+                && warning.ends_with("it was not checked for copies"),
+            "{warning}"
+        );
     }
 }

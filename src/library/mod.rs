@@ -18,7 +18,7 @@ use crate::criteria::{self, Category};
 use crate::error::{Error, Problem, Result};
 
 pub use raw::{RawControl, RawFile, RawRequirement};
-pub use validate::validate_file;
+pub use validate::{check_glob, validate_file};
 
 /// How much a control weighs in the readiness score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -209,8 +209,21 @@ pub fn builtin_sources() -> Vec<Source> {
         .collect()
 }
 
-/// Reads every `*.yaml`/`*.yml` file of a folder (not recursive), sorted by name.
+/// Reads every `*.yaml`/`*.yml` file of a folder (not recursive), sorted by name. A file that is
+/// too large or not UTF-8 is an error naming it.
 pub fn read_folder(dir: &Path) -> Result<Vec<Source>> {
+    let (sources, problems) = read_folder_checked(dir)?;
+    if problems.is_empty() {
+        Ok(sources)
+    } else {
+        Err(Error::Library(problems))
+    }
+}
+
+/// Reads a folder's library files, returning the files it could use and a problem for each it
+/// could not (too large, not UTF-8), so one run can list every problem. Reads are bounded: no
+/// more than `yaml::MAX_FILE_BYTES` + 1 bytes of a file are ever read.
+fn read_folder_checked(dir: &Path) -> Result<(Vec<Source>, Vec<Problem>)> {
     let entries =
         std::fs::read_dir(dir).map_err(|e| Error::io("read the control library folder", dir, e))?;
     let mut paths: Vec<PathBuf> = Vec::new();
@@ -221,30 +234,54 @@ pub fn read_folder(dir: &Path) -> Result<Vec<Source>> {
             .extension()
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+        // `is_file` follows links and is false for FIFOs, sockets and devices, which are never
+        // opened: opening a FIFO would wait for a writer.
         if is_yaml && path.is_file() {
             paths.push(path);
         }
     }
     paths.sort();
     let mut sources = Vec::with_capacity(paths.len());
+    let mut problems = Vec::new();
     for path in paths {
-        let bytes = std::fs::read(&path)
-            .map_err(|e| Error::io("read the control library file", &path, e))?;
         let name = path.display().to_string();
-        let text = String::from_utf8(bytes).map_err(|e| {
-            Error::Library(vec![Problem::new(
-                name.clone(),
+        let read = crate::read::whole(&path, yaml::MAX_FILE_BYTES)
+            .map_err(|e| Error::io("read the control library file", &path, e))?;
+        let Some(bytes) = read else {
+            problems.push(Problem::new(
+                name,
                 0,
                 0,
                 format!(
-                    "file is not valid UTF-8 (byte {}); save it as UTF-8",
-                    e.utf8_error().valid_up_to()
+                    "file is larger than the {} bytes a control library file may hold; split it into several files",
+                    yaml::MAX_FILE_BYTES
                 ),
-            )])
-        })?;
-        sources.push(Source { name, text });
+            ));
+            continue;
+        };
+        match String::from_utf8(bytes) {
+            Ok(text) => sources.push(Source { name, text }),
+            Err(e) => {
+                let bytes = e.as_bytes();
+                let at = e.utf8_error().valid_up_to();
+                let before = bytes.get(..at).unwrap_or_default();
+                let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+                let column = at
+                    - before
+                        .iter()
+                        .rposition(|&b| b == b'\n')
+                        .map_or(0, |i| i + 1)
+                    + 1;
+                problems.push(Problem::new(
+                    name,
+                    line,
+                    column,
+                    format!("file is not valid UTF-8 (byte {at}); save it as UTF-8"),
+                ));
+            }
+        }
     }
-    Ok(sources)
+    Ok((sources, problems))
 }
 
 /// Validates a set of sources on its own: the controls and every problem found, including
@@ -298,7 +335,9 @@ pub fn load(builtin: bool, folders: &[PathBuf]) -> Result<Library> {
             continue;
         }
         seen.push(key);
-        user.extend(read_folder(dir)?);
+        let (sources, mut p) = read_folder_checked(dir)?;
+        user.extend(sources);
+        problems.append(&mut p);
     }
     let (controls, mut p) = check_sources(&user);
     problems.append(&mut p);
@@ -340,6 +379,30 @@ mod tests {
                 criterion.id
             );
         }
+    }
+
+    #[test]
+    fn read_problems_name_each_file_and_do_not_hide_each_other() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.yaml"), b"controls:\n  - id: A\xff\n").unwrap();
+        let big = std::fs::File::create(dir.path().join("b.yaml")).unwrap();
+        big.set_len(yaml::MAX_FILE_BYTES as u64 + 1).unwrap();
+        let err = load(false, &[dir.path().to_path_buf()]).unwrap_err();
+        let Error::Library(problems) = err else {
+            unreachable!("{err}")
+        };
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let a = dir.path().join("a.yaml").display().to_string();
+        let b = dir.path().join("b.yaml").display().to_string();
+        assert_eq!(
+            text,
+            vec![
+                format!("{a}:2:10: file is not valid UTF-8 (byte 19); save it as UTF-8"),
+                format!(
+                    "{b}: file is larger than the 4194304 bytes a control library file may hold; split it into several files"
+                ),
+            ]
+        );
     }
 
     #[test]

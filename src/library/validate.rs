@@ -102,6 +102,14 @@ fn control(ctx: &mut Ctx<'_>, entry: &Spanned<RawControl>) -> Option<Control> {
     let idr = Some(id.as_str());
     let title = required(ctx, &raw.title, here, idr, "title", "a short title");
     let description = text(&raw.description).unwrap_or_default().to_string();
+    for (name, field, lines) in [
+        // Line breaks in titles are allowed: every renderer escapes them (SPEC section 6).
+        ("title", &raw.title, true),
+        ("description", &raw.description, true),
+        ("owner", &raw.owner, false),
+    ] {
+        printable(ctx, field, idr, name, lines);
+    }
     let criteria = criteria_list(ctx, raw, here, &id);
     let iso = iso_list(ctx, raw, &id);
     let risk = match &raw.risk {
@@ -152,6 +160,33 @@ fn required(
             );
             String::new()
         }
+    }
+}
+
+/// Refuses control characters (escape sequences, NUL, carriage returns; newlines and tabs too
+/// unless `lines`) in text that reports print: they would reach terminals and CI logs.
+fn printable(
+    ctx: &mut Ctx<'_>,
+    field: &Option<At<String>>,
+    control: Option<&str>,
+    name: &str,
+    lines: bool,
+) {
+    let Some(at) = field else { return };
+    let bad = at
+        .value
+        .trim()
+        .chars()
+        .find(|&c| c.is_control() && !(lines && matches!(c, '\n' | '\t')));
+    if let Some(c) = bad {
+        ctx.at(
+            &at.referenced,
+            control,
+            format!(
+                "`{name}` holds the control character U+{:04X}; remove it (reports print this text on terminals and in CI logs)",
+                u32::from(c)
+            ),
+        );
     }
 }
 
@@ -264,6 +299,8 @@ fn requirement(
         );
     }
     let title = required(ctx, &raw.title, here, c, "title", "what is asked for");
+    printable(ctx, &raw.title, c, "title", true);
+    printable(ctx, &raw.guidance, c, "guidance", true);
     let kind = match &raw.kind {
         None => {
             ctx.at(
@@ -393,6 +430,13 @@ pub fn check_glob(glob: &str) -> Result<(), String> {
             "path `{glob}` is absolute; write it relative to the evidence folder, like `policies/access-control*`"
         ));
     }
+    if let Some(c) = glob.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "path {:?} holds the control character U+{:04X}; remove it",
+            glob,
+            u32::from(c)
+        ));
+    }
     if glob.contains('\\') {
         return Err(format!(
             "path `{glob}` uses `\\`; separate folders with `/`"
@@ -472,6 +516,43 @@ mod tests {
         assert_eq!(
             all,
             vec!["lib.yaml:4:23: control AC-04: unknown criterion `cc6.2`; did you mean `CC6.2`?"]
+        );
+    }
+
+    #[test]
+    fn control_characters_in_printed_text_are_errors_naming_the_field() {
+        let msg = one(&GOOD.replace("title: Access review", "title: \"Access\\e[2J review\""));
+        assert_eq!(
+            msg,
+            "lib.yaml:3:12: control AC-04: `title` holds the control character U+001B; remove it (reports print this text on terminals and in CI logs)"
+        );
+        let msg = one(&GOOD.replace(
+            "    criteria:",
+            "    description: \"Line one\\r\\nline two\"\n    criteria:",
+        ));
+        assert!(
+            msg.contains("`description` holds the control character U+000D"),
+            "{msg}"
+        );
+        let (_, problems) = validate_file(
+            "lib.yaml",
+            &GOOD.replace(
+                "    criteria:",
+                "    description: \"Line one\\n\\tline two\"\n    criteria:",
+            ),
+        );
+        assert!(
+            problems.is_empty(),
+            "newlines and tabs may stay in a description: {problems:?}"
+        );
+    }
+
+    #[test]
+    fn control_characters_in_globs_are_errors() {
+        let msg = one(&GOOD.replace("[\"policies/access*\"]", "[\"policies/a\\nb*\"]"));
+        assert!(
+            msg.contains("path \"policies/a\\nb*\" holds the control character U+000A; remove it"),
+            "{msg}"
         );
     }
 

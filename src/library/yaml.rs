@@ -21,6 +21,15 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> 
             ),
         ));
     }
+    if let Some((line, column)) = nul_position(text) {
+        return Err(Problem::new(
+            file,
+            line,
+            column,
+            "the file holds a NUL byte, which YAML does not allow; remove it (a binary file saved as .yaml?)"
+                .to_string(),
+        ));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let options = serde_saphyr::options! {
         with_snippet: false,
@@ -34,6 +43,15 @@ pub fn parse<T: DeserializeOwned>(file: &str, text: &str) -> Result<T, Problem> 
     })
 }
 
+/// 1-based line and column (in characters) of the first NUL character, if any.
+fn nul_position(text: &str) -> Option<(usize, usize)> {
+    let at = text.find('\0')?;
+    let before = text.get(..at)?;
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    Some((line, column))
+}
+
 /// Rewrites a parser message into one sentence with the fix, keeping the parser's own words
 /// where they already say what is wrong.
 fn explain(raw: &str) -> String {
@@ -44,9 +62,13 @@ fn explain(raw: &str) -> String {
         format!("{first}; remove it or fix its spelling")
     } else if lower.contains("duplicate") {
         format!("{first}; each key may appear once in a mapping, remove or rename the repeated one")
+    } else if lower.contains("recursion") || lower.contains("depth") || lower.contains("nest") {
+        format!(
+            "{first}; lists and mappings are nested far deeper than a control library needs, flatten them"
+        )
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("limit") {
         format!(
-            "{first}; the file expands into more YAML than a control library needs, remove the anchors and aliases"
+            "anchors and aliases expand the file into more YAML than a control library needs ({first}); write the entries out without anchors and aliases"
         )
     } else if lower.contains("tab") {
         format!("{first}; indent with spaces, not tabs")
@@ -58,7 +80,67 @@ fn explain(raw: &str) -> String {
 /// Drops a trailing " at line X column Y" that the position fields already carry.
 fn strip_position(message: &str) -> &str {
     match message.find(" at line ") {
-        Some(i) => message[..i].trim_end_matches(&[',', ' '][..]),
+        Some(i) => message
+            .get(..i)
+            .unwrap_or(message)
+            .trim_end_matches(&[',', ' '][..]),
         None => message,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::library::RawFile;
+
+    fn message(text: &str) -> String {
+        parse::<RawFile>("lib.yaml", text).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_nul_byte_is_named_with_its_position_and_the_fix() {
+        let msg = message("controls:\n  - id: A\0B\n");
+        assert_eq!(
+            msg,
+            "lib.yaml:2:10: the file holds a NUL byte, which YAML does not allow; remove it (a binary file saved as .yaml?)"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_says_to_flatten() {
+        let text = format!("controls: {}{}\n", "[".repeat(5000), "]".repeat(5000));
+        let msg = message(&text);
+        assert!(msg.starts_with("lib.yaml:1:"), "{msg}");
+        assert!(msg.ends_with("flatten them"), "{msg}");
+    }
+
+    #[test]
+    fn an_alias_bomb_is_stopped_by_the_budget_and_says_what_to_change() {
+        let n = 300;
+        let mut text = String::from(
+            "controls:\n  - &c0\n    id: AC-01\n    title: t\n    criteria: [CC6.1]\n    evidence:\n      - &r0\n        id: r\n        title: t\n        kind: design\n",
+        );
+        text.push_str(&format!(
+            "        paths: [&s0 \"{}\", {}]\n",
+            "x".repeat(200),
+            vec!["*s0"; n].join(", ")
+        ));
+        text.push_str(&"      - *r0\n".repeat(n));
+        text.push_str(&"  - *c0\n".repeat(n));
+        let msg = message(&text);
+        assert!(msg.contains("anchors and aliases expand the file"), "{msg}");
+        assert!(
+            msg.ends_with("write the entries out without anchors and aliases"),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused_before_parsing() {
+        let text = format!("controls: []\n#{}\n", "x".repeat(MAX_FILE_BYTES));
+        let msg = message(&text);
+        assert!(msg.starts_with("lib.yaml: file is "), "{msg}");
+        assert!(msg.ends_with("split it into several files"), "{msg}");
     }
 }

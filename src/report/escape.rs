@@ -38,28 +38,27 @@ pub fn markdown(text: &str) -> String {
 fn split_lines(text: &str) -> Vec<&str> {
     let mut lines = Vec::new();
     let mut rest = text;
-    while let Some(i) = rest.find(['\r', '\n']) {
-        lines.push(&rest[..i]);
-        let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
-        rest = &rest[i + skip..];
+    while let Some((line, after)) = rest.split_once(['\r', '\n']) {
+        lines.push(line);
+        // The separator was one byte; a CR followed by LF is one line break, not two.
+        let crlf = rest
+            .get(line.len()..)
+            .is_some_and(|r| r.starts_with("\r\n"));
+        rest = if crlf {
+            after.strip_prefix('\n').unwrap_or(after)
+        } else {
+            after
+        };
     }
     lines.push(rest);
     lines
 }
 
-/// Text for a terminal: line breaks and tabs become spaces and other control characters are
-/// dropped, so a title can neither start a line of its own nor send escape sequences to the
-/// terminal.
+/// Text for a terminal or a CI log: every control character, DEL and bidirectional override
+/// shows as a visible escape (`\\n`, `\\u{1b}`), so a title can neither start a line of its own
+/// nor send escape sequences to the terminal (see [`super::plain`]).
 pub fn terminal(text: &str) -> String {
-    split_lines(text)
-        .join(" ")
-        .chars()
-        .filter_map(|c| match c {
-            '\t' => Some(' '),
-            c if c.is_control() => None,
-            c => Some(c),
-        })
-        .collect()
+    super::plain::escape(text).into_owned()
 }
 
 /// A CSV text cell (RFC 4180): always quoted, `"` doubled. A cell that a spreadsheet would
@@ -212,8 +211,9 @@ mod tests {
 
     #[test]
     fn terminal_text_is_one_line_without_escape_sequences() {
-        assert_eq!(terminal("a\nb\r\nc\td"), "a b c d");
-        assert_eq!(terminal("x\u{1b}[2Jy\u{7}"), "x[2Jy");
+        assert_eq!(terminal("a\nb\r\nc\td"), "a\\nb\\r\\nc\\td");
+        assert_eq!(terminal("x\u{1b}[2Jy\u{7}"), "x\\u{1b}[2Jy\\u{7}");
+        assert!(!terminal("a\u{202e}b").contains('\u{202e}'));
         assert_eq!(terminal("Zugriffsprüfung — 日本"), "Zugriffsprüfung — 日本");
     }
 

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod paths;
+pub mod plain;
 pub mod rows;
 pub mod sarif;
 pub mod table;

@@ -37,7 +37,7 @@ fn slashed(path: &Path) -> String {
             other => other.as_os_str().to_string_lossy().into_owned(),
         })
         .collect();
-    if parts.len() == 1 && parts[0].is_empty() {
+    if parts.len() == 1 && parts.first().is_some_and(|p| p.is_empty()) {
         "/".to_string()
     } else {
         parts.join("/")

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
 
 use super::escape::uri_path;
@@ -63,25 +63,30 @@ fn rule(control: &ControlResult) -> Value {
 
 fn result(row: &RequirementGap<'_>, rule_index: usize) -> Value {
     let (c, r) = (row.gap.control, row.requirement);
-    let mut location = json!({
-        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(&c.source.file)}}
-    });
     let line = if r.line > 0 { r.line } else { c.source.line };
+    let mut physical = Map::new();
+    physical.insert(
+        "artifactLocation".into(),
+        json!({"uri": artifact_uri(&c.source.file)}),
+    );
     if line > 0 {
-        location["physicalLocation"]["region"] = json!({"startLine": line});
+        physical.insert("region".into(), json!({"startLine": line}));
     }
-    let mut properties = json!({
-        "requirement": r.id,
-        "status": r.status.as_str(),
-        "score": r.score.map(crate::assess::four_decimals),
-        "windowsMissing": r.windows_missing,
-    });
+    let location = json!({ "physicalLocation": physical });
+    let mut properties = Map::new();
+    properties.insert("requirement".into(), json!(r.id));
+    properties.insert("status".into(), json!(r.status.as_str()));
+    properties.insert(
+        "score".into(),
+        json!(r.score.map(crate::assess::four_decimals)),
+    );
+    properties.insert("windowsMissing".into(), json!(r.windows_missing));
     if let Some(owner) = row.gap.owner {
-        properties["owner"] = json!(owner);
+        properties.insert("owner".into(), json!(owner));
     }
     if let Some(due) = &row.gap.due {
-        properties["due"] = json!(due);
-        properties["overdue"] = json!(row.gap.overdue);
+        properties.insert("due".into(), json!(due));
+        properties.insert("overdue".into(), json!(row.gap.overdue));
     }
     json!({
         "ruleId": c.id,
@@ -123,8 +128,11 @@ pub fn log(report: &Report) -> Value {
         "readiness": report.readiness,
         "gatePassed": report.gate.passed,
     });
-    if let Some(b) = &report.baseline {
-        properties["baseline"] = serde_json::to_value(b).unwrap_or(Value::Null);
+    if let (Some(b), Some(map)) = (&report.baseline, properties.as_object_mut()) {
+        map.insert(
+            "baseline".into(),
+            serde_json::to_value(b).unwrap_or(Value::Null),
+        );
     }
     json!({
         "$schema": SCHEMA,

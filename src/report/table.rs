@@ -1,5 +1,7 @@
 //! The terminal report: a header with the readiness and one line per category, the gap table
-//! for the readiness meeting, then warnings. Colour only when the caller says so.
+//! for the readiness meeting, then warnings. Colour only when the caller says so. Everything a
+//! user or the file system wrote goes through `plain::escape`: no raw control character reaches
+//! the terminal or a CI log.
 
 use std::io::{self, Write};
 

@@ -5,8 +5,14 @@ mod assess;
 mod docs;
 mod example;
 mod formats;
+mod fuzz_checks;
+mod fuzz_regressions;
+mod guarantees;
 mod help;
+mod hostile;
 mod library;
+mod output_safety;
+mod props;
 mod recipes;
 mod workflow;
 

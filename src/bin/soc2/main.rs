@@ -44,7 +44,8 @@ fn main() -> ExitCode {
                     message = format!("{message}: {cause}");
                 }
             }
-            eprintln!("soc2: error: {message}");
+            // Messages quote paths and values users wrote; escaped, they stay one line.
+            eprintln!("soc2: error: {}", soc2::report::plain::escape(&message));
             ExitCode::from(EXIT_ERROR)
         }
     }

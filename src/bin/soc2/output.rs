@@ -67,7 +67,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         .tempfile_in(dir)
         .with_context(|| {
             format!(
-                "could not write {}: its folder {} is missing or not writable",
+                "could not write {}: its folder {} is missing or not writable; create it or choose another --output path",
                 path.display(),
                 dir.display()
             )
@@ -75,8 +75,12 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("could not write {}", path.display()))?;
-    tmp.persist(path)
-        .map_err(|e| e.error)
-        .with_context(|| format!("could not write {}", path.display()))?;
+    // On failure the temporary file is dropped, and so deleted: nothing is left behind.
+    tmp.persist(path).map_err(|e| e.error).with_context(|| {
+        format!(
+            "could not write {}; --output must name a file (not a folder) in a writable folder",
+            path.display()
+        )
+    })?;
     Ok(())
 }
