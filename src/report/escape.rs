@@ -6,10 +6,11 @@
 //! A line that starts with `::` in a CI log is a GitHub workflow command, so a title such as
 //! "x\n::error::y" must never begin a line of any report.
 
-/// Whether a character is a control character other than tab, line feed and carriage return:
-/// those have no place in any report and some (NUL, ESC) can corrupt a terminal or a parser.
+/// Whether a character is a control character other than tab, line feed and carriage return,
+/// or a bidirectional override: none has a place in any report; some (NUL, ESC) corrupt a
+/// terminal or a parser, and the overrides make one file name read as another.
 fn is_stray_control(c: char) -> bool {
-    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+    super::plain::is_unsafe(c) && !matches!(c, '\t' | '\n' | '\r')
 }
 
 /// A Markdown table cell or inline text: backslash-escapes `\`, `|` and the characters that
@@ -97,6 +98,7 @@ pub fn html(text: &str) -> String {
             '\'' => out.push_str("&#39;"),
             '\n' => out.push_str("&#10;"),
             '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
             c if is_stray_control(c) => {}
             c => out.push(c),
         }
@@ -249,7 +251,7 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(html("a\nb\rc"), "a&#10;b&#13;c");
-        assert_eq!(html("a\u{0}\u{1b}b\tc"), "ab\tc");
+        assert_eq!(html("a\u{0}\u{1b}b\tc\u{202e}"), "ab&#9;c");
         assert_eq!(html("日本"), "日本");
     }
 

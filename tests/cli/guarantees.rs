@@ -85,6 +85,100 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("controls, markdown", &["controls", "--format", "markdown"]),
     ("controls show", &["controls", "show", "REV-01"]),
     ("criteria", &["criteria", "--format", "json"]),
+    (
+        "assess, markdown",
+        &[
+            "assess",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "markdown",
+        ],
+    ),
+    (
+        "assess, csv",
+        &[
+            "assess",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "csv",
+        ],
+    ),
+    (
+        "assess, html",
+        &[
+            "assess",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "html",
+        ],
+    ),
+    (
+        "assess, junit",
+        &[
+            "assess",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "junit",
+        ],
+    ),
+    (
+        "assess, sarif",
+        &[
+            "assess",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "sarif",
+        ],
+    ),
+    (
+        "assess, baseline",
+        &[
+            "assess",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--baseline",
+            "{out}",
+            "--fail-on-regression",
+        ],
+    ),
+    (
+        "pbc",
+        &[
+            "pbc",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--format",
+            "csv",
+        ],
+    ),
+    ("sample", &["sample", "{project}", "--as-of", "2026-06-30"]),
+    (
+        "sample, --copy-to",
+        &[
+            "sample",
+            "{project}",
+            "--as-of",
+            "2026-06-30",
+            "--copy-to",
+            "{copy}",
+        ],
+    ),
+    (
+        "map iso27001",
+        &["map", "iso27001", "{project}", "--as-of", "2026-06-30"],
+    ),
 ];
 
 /// A fingerprint of everything under `root` that a write could change.
@@ -175,7 +269,8 @@ fn busy_project() -> Sandbox {
 }
 
 fn fill(arg: &str, project: &Path, library: &Path, out: &Path) -> String {
-    arg.replace("{project}", &project.to_string_lossy())
+    arg.replace("{copy}", &project.join("dry-run").to_string_lossy())
+        .replace("{project}", &project.to_string_lossy())
         .replace("{library}", &library.to_string_lossy())
         .replace("{out}", &out.to_string_lossy())
 }
@@ -206,8 +301,9 @@ fn no_command_writes_under_the_evidence_root() {
         let after = fingerprint(&evidence);
         assert_eq!(before, after, "{name} changed the evidence folder");
     }
-    // The --output row did write its report, outside the evidence root.
+    // The --output row did write its report, and --copy-to its picks, outside the evidence root.
     assert!(out.is_file());
+    assert!(s.path.join("dry-run").is_dir());
 }
 
 /// Every entry of a folder whose name starts with `.soc2-`: temporary output files.

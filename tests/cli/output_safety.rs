@@ -36,6 +36,26 @@ const FORMATS: &[Format] = &[
         name: "json",
         check: json_round_trips,
     },
+    Format {
+        name: "markdown",
+        check: no_raw_markup,
+    },
+    Format {
+        name: "html",
+        check: html_is_escaped,
+    },
+    Format {
+        name: "csv",
+        check: csv_has_no_formula_cell,
+    },
+    Format {
+        name: "junit",
+        check: xml_is_well_formed,
+    },
+    Format {
+        name: "sarif",
+        check: sarif_round_trips,
+    },
 ];
 
 /// A control title no format may execute: a spreadsheet formula, a Markdown pipe, an HTML tag,
@@ -223,6 +243,63 @@ fn json_round_trips(text: &str) {
             "json: no warning quotes {needle}: {warnings}"
         );
     }
+}
+
+fn no_raw_markup(text: &str) {
+    assert!(
+        !text.contains("<script>"),
+        "markdown: raw <script>:\n{text}"
+    );
+    assert!(!text.contains("<b>"), "markdown: raw <b>:\n{text}");
+    for line in text.lines().filter(|l| l.starts_with('|')) {
+        assert!(
+            line.ends_with('|'),
+            "markdown: a cell broke its row: {line:?}"
+        );
+    }
+}
+
+fn html_is_escaped(text: &str) {
+    assert!(!text.contains("<script>"), "html: raw <script>");
+    assert!(
+        text.contains("&lt;script&gt;"),
+        "html: the title is missing"
+    );
+    assert!(!text.contains("<b>|</b>"), "html: raw project markup");
+}
+
+fn csv_has_no_formula_cell(text: &str) {
+    for line in text.lines() {
+        for cell in line.split("\",\"") {
+            let cell = cell.trim_start_matches('"');
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "csv: a cell a spreadsheet would run: {cell:?} in {line:?}"
+            );
+        }
+    }
+}
+
+fn xml_is_well_formed(text: &str) {
+    let mut reader = quick_xml::Reader::from_str(text);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => unreachable!("junit: not well-formed XML: {e}"),
+        }
+    }
+    assert!(!text.contains("<script>"), "junit: raw <script>");
+}
+
+fn sarif_round_trips(text: &str) {
+    let sarif: Value =
+        serde_json::from_str(text).unwrap_or_else(|e| unreachable!("sarif: not JSON: {e}"));
+    assert_eq!(sarif["version"], "2.1.0");
+    assert!(
+        text.contains("OUT-01"),
+        "sarif: the hostile control is missing"
+    );
 }
 
 #[test]
