@@ -4,15 +4,16 @@
 Builds, from a fixed seed:
   * an evidence tree of N files over 40 folders taken from the built-in library's paths
     (controls/*.yaml), files 2 to 4 folders deep, about 60% with a date token in the name, a mix of
-    .md/.pdf/.csv/.png/.json, Markdown with front matter (a few drafts), a few byte-identical copies
-    and a share of files that no built-in requirement matches (archives under `name*` folders);
+    .md/.pdf/.csv/.png/.json with sizes from hundreds of bytes to megabytes (sparse past their first
+    8 KiB), Markdown with front matter (a few drafts), 1% byte-identical copies and a share of
+    files that no built-in requirement matches (archives under `name*` folders);
   * a library folder of 1,000 generated controls (GEN-0001..GEN-1000, valid per SPEC section 3)
     whose globs hit that tree.
 
 The same seed and the same controls/*.yaml always give the same bytes. Usage:
 
-  python3 benches/gen.py tree --files 100000 --out /bench-data/tree-100k
-  python3 benches/gen.py library --out /bench-data/gen-controls
+  python3 benches/gen.py tree --files 100000 --out bench-data/tree-100k
+  python3 benches/gen.py library --out bench-data/gen-controls
 """
 
 import argparse
@@ -25,7 +26,7 @@ import sys
 from datetime import date, timedelta
 
 # Bump when the output changes, so run.sh regenerates stale data.
-VERSION = 1
+VERSION = 2
 SEED = 20260630
 FOLDERS = 40
 EXTENSIONS = [("md", 20), ("pdf", 25), ("csv", 25), ("png", 15), ("json", 15)]
@@ -100,9 +101,25 @@ def pick_ext(rng):
     return rng.choices([e for e, _ in EXTENSIONS], [w for _, w in EXTENSIONS])[0]
 
 
-def body(rng, ext, day, size):
-    """Deterministic content of about `size` bytes with a plausible header."""
-    filler = rng.randbytes(size)
+# Sizes by extension, log-uniform between these bounds (bytes): exports and screenshots run from
+# kilobytes to megabytes, so files of one requirement rarely share a size, as in a real tree.
+SIZES = {
+    "md": (300, 32 << 10),
+    "csv": (400, 1 << 20),
+    "json": (300, 512 << 10),
+    "pdf": (20 << 10, 4 << 20),
+    "png": (20 << 10, 2 << 20),
+}
+# Bytes of real (random) content at the head of each file; past that a file is a hole, so the
+# 100,000-file tree takes well under a gigabyte of disk whatever its apparent size.
+DENSE = 8 << 10
+
+
+def body(rng, ext, day):
+    """(head bytes, apparent size): deterministic content with a plausible header."""
+    low, high = SIZES[ext]
+    size = int(low * (high / low) ** rng.random())
+    filler = rng.randbytes(min(size, DENSE))
     if ext == "md":
         head = b""
         r = rng.random()
@@ -110,19 +127,17 @@ def body(rng, ext, day, size):
             head = f"---\ntitle: Record\ndate: {day.isoformat()}\nowner: security\n---\n".encode()
         elif r < 0.52:
             head = b"---\ntitle: Template\nstatus: draft\n---\n"
-        return head + b"# Record\n\n" + filler.hex().encode()[:size]
-    if ext == "csv":
-        return b"user,system,decision,date\n" + filler.hex().encode()[:size]
-    if ext == "json":
-        return b'{"items": "' + filler.hex().encode()[:size] + b'"}\n'
-    if ext == "png":
-        return b"\x89PNG\r\n\x1a\n" + filler
-    return b"%PDF-1.7\n" + filler
-
-
-def size(rng):
-    # Log-uniform between 200 B and 16 KiB: many small exports, a tail of larger files.
-    return int(200 * (16384 / 200) ** rng.random())
+        data = head + b"# Record\n\n" + filler.hex().encode()
+    elif ext == "csv":
+        data = b"user,system,decision,date\n" + filler.hex().encode()
+    elif ext == "json":
+        data = b'{"items": "' + filler.hex().encode() + b'"}\n'
+    elif ext == "png":
+        data = b"\x89PNG\r\n\x1a\n" + filler
+    else:
+        data = b"%PDF-1.7\n" + filler
+    data = data[: min(size, DENSE)]
+    return data, max(size, len(data))
 
 
 def write_tree(repo, out, files):
@@ -166,13 +181,15 @@ def write_tree(repo, out, files):
             # A byte-identical copy of an earlier file of the same folder (a re-filed export).
             content = recent[rng.randrange(len(recent))]
         else:
-            content = body(rng, ext, day, size(rng))
+            content = body(rng, ext, day)
             if len(recent) < 50:
                 recent.append(content)
             else:
                 recent[rng.randrange(50)] = content
+        data, size = content
         with open(path, "wb") as f:
-            f.write(content)
+            f.write(data)
+            f.truncate(size)
     return folders
 
 

@@ -1,18 +1,18 @@
 //! The evidence index: one walk of the evidence folder, one glob match per file, dates from
 //! front matter, names and folders, and byte-identical copies found. A file that no requirement
-//! matches is listed by the walk but never opened.
+//! matches is listed by the walk but never opened; a matched file is opened only when it is
+//! Markdown (for its front matter, read from a bounded prefix) or when it shares its size with
+//! another file of the same requirement (to look for copies).
 
+mod copies;
 pub mod dates;
 mod matcher;
 mod walk;
 
-use std::collections::HashMap;
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 pub use dates::DateSource;
 pub use matcher::{Matcher, glob_builder};
@@ -51,7 +51,9 @@ pub struct Stats {
     pub listed: usize,
     /// Files some requirement matched.
     pub matched: usize,
-    /// Files opened (front matter or content hash).
+    /// Times a file was opened: once per Markdown file for its front matter, once per copy
+    /// candidate for the first block of its content, and once more for the whole content when
+    /// the first blocks of two candidates are equal. Never for a file no requirement matches.
     pub opened: usize,
 }
 
@@ -81,189 +83,197 @@ pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<E
     }
     let exclude = Matcher::new(&[exclude.to_vec()])?;
     let matcher = Matcher::new(slots)?;
-    let walked = walk::walk(root, &exclude);
+    let threads = threads();
+    let walked = walk::walk(
+        root,
+        &exclude,
+        threads,
+        Scratch::new,
+        |scratch, candidate| see(&matcher, scratch, candidate),
+    );
     let mut idx = EvidenceIndex {
         warnings: walked.warnings,
         ..EvidenceIndex::default()
     };
-    idx.stats.listed = walked.files.len();
-    let (mut hits, mut found) = (Vec::new(), Vec::new());
-    let mut matched: Vec<(walk::Found, Vec<u32>)> = Vec::new();
-    for file in walked.files {
-        matcher.matches_into(&file.rel, &mut hits, &mut found);
-        if !found.is_empty() {
-            matched.push((file, found.clone()));
-        }
-    }
-    matched.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
-    idx.stats.matched = matched.len();
-    let mut kept: Vec<walk::Found> = Vec::with_capacity(matched.len());
-    for (found, slots) in matched {
-        if let Some(file) = date_file(&found, slots, &mut idx) {
+    idx.stats.listed = walked.listed;
+    idx.stats.matched = walked.kept.len();
+    idx.stats.opened = walked.kept.iter().filter(|s| s.opened).count();
+    let mut kept = Vec::with_capacity(walked.kept.len());
+    for seen in sorted(walked.kept) {
+        idx.warnings.extend(seen.warning);
+        if let Some(file) = seen.file {
             idx.files.push(file);
-            kept.push(found);
+            kept.push(copies::Kept {
+                size: seen.size,
+                location: seen.location,
+            });
         }
     }
-    find_copies(&kept, &mut idx);
+    copies::find_copies(&kept, &mut idx, threads);
     Ok(idx)
 }
 
-/// Dates one matched file; `None` when it is a draft and not evidence.
-fn date_file(
-    found: &walk::Found,
+/// Threads for the walk and the content checks: the file system work is mostly system calls
+/// that scale with cores; past a handful, threads only contend for the same folders.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
+}
+
+/// The walk's finds in path order. Two names can differ only in bytes that are not UTF-8 and so
+/// share `rel`: the real path breaks the tie, so the order never depends on which thread listed
+/// them first. Indexes are sorted rather than the records, which are large.
+fn sorted(seen: Vec<Seen>) -> impl Iterator<Item = Seen> {
+    let key = |i: usize| seen.get(i).map(|s| s.rel());
+    let mut order: Vec<usize> = (0..seen.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        key(a).cmp(&key(b)).then_with(|| {
+            let path = |i: usize| seen.get(i).map(|s| s.location.path(s.rel()));
+            path(a).cmp(&path(b))
+        })
+    });
+    let mut slots: Vec<Option<Seen>> = seen.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(move |i| slots.get_mut(i).and_then(Option::take))
+}
+
+/// Per-thread buffers, kept across files so matching and reading allocate nothing per file.
+struct Scratch {
+    hits: Vec<usize>,
     slots: Vec<u32>,
-    idx: &mut EvidenceIndex,
-) -> Option<EvidenceFile> {
-    let name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
-    if dates::is_markdown(name) {
-        idx.stats.opened += 1;
-        match read_prefix(&found.abs, dates::FRONT_MATTER_LIMIT) {
-            Ok(prefix) => {
-                let fm = dates::parse_front_matter(&prefix);
-                if fm.draft {
-                    idx.warnings.push(Warning::new(
-                        WarningKind::DraftEvidence,
-                        format!(
-                            "{} is marked `status: draft` and does not count until it is approved",
-                            found.rel
-                        ),
-                    ));
-                    return None;
-                }
-                if let Some(bad) = fm.bad_date {
-                    idx.warnings.push(Warning::new(WarningKind::BadFrontMatterDate, format!("{} has front matter `date: {bad}`, which is not a YYYY-MM-DD date; fix it so the file is dated", found.rel)));
-                }
-                if let Some(date) = fm.date {
-                    return Some(EvidenceFile {
-                        path: found.rel.clone(),
-                        date: Some(date),
-                        source: DateSource::FrontMatter,
-                        slots,
-                    });
-                }
-            }
-            Err(e) => idx.warnings.push(Warning::new(
-                WarningKind::Unreadable,
-                format!(
-                    "{} could not be read ({e}); dated by its name only",
-                    found.rel
-                ),
-            )),
+    prefix: Vec<u8>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            hits: Vec::new(),
+            slots: Vec::new(),
+            prefix: vec![0; dates::FRONT_MATTER_LIMIT],
         }
     }
-    let (date, source) = match dates::date_from_path(&found.rel) {
+}
+
+/// A matched file as the walk saw it, dated in the walking thread.
+struct Seen {
+    rel: String,
+    /// The evidence, or `None` for a draft.
+    file: Option<EvidenceFile>,
+    size: Option<u64>,
+    location: walk::Location,
+    /// A draft, an unusable front-matter date or an unreadable Markdown file.
+    warning: Option<Warning>,
+    /// Whether the walk opened it (Markdown, for its front matter).
+    opened: bool,
+}
+
+impl Seen {
+    fn rel(&self) -> &str {
+        &self.rel
+    }
+}
+
+/// Matches one candidate; a matched file is measured and dated, and, if Markdown, its front
+/// matter read.
+fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>) -> Option<Seen> {
+    let rel = candidate.rel;
+    matcher.matches_into(rel, &mut scratch.hits, &mut scratch.slots);
+    if scratch.slots.is_empty() {
+        return None;
+    }
+    let mut seen = Seen {
+        rel: rel.to_string(),
+        file: None,
+        size: None,
+        location: candidate.location(),
+        warning: None,
+        opened: false,
+    };
+    let mut dated = None;
+    if dates::is_markdown(candidate.name) {
+        seen.opened = true;
+        match front_matter(candidate, &mut scratch.prefix) {
+            Ok((fm, size)) => {
+                seen.size = size;
+                if fm.draft {
+                    seen.warning = Some(Warning::new(
+                        WarningKind::DraftEvidence,
+                        format!(
+                            "{rel} is marked `status: draft` and does not count until it is approved"
+                        ),
+                    ));
+                    return Some(seen);
+                }
+                if let Some(bad) = fm.bad_date {
+                    seen.warning = Some(Warning::new(
+                        WarningKind::BadFrontMatterDate,
+                        format!(
+                            "{rel} has front matter `date: {bad}`, which is not a YYYY-MM-DD date; fix it so the file is dated"
+                        ),
+                    ));
+                }
+                dated = fm.date.map(|date| (date, DateSource::FrontMatter));
+            }
+            Err(e) => {
+                seen.size = candidate.size().ok();
+                seen.warning = Some(Warning::new(
+                    WarningKind::Unreadable,
+                    format!("{rel} could not be read ({e}); dated by its name only"),
+                ));
+            }
+        }
+    } else {
+        seen.size = candidate.size().ok();
+    }
+    let (date, source) = match dated.or_else(|| dates::date_from_path(rel)) {
         Some((date, source)) => (Some(date), source),
         None => (None, DateSource::None),
     };
-    Some(EvidenceFile {
-        path: found.rel.clone(),
+    seen.file = Some(EvidenceFile {
+        path: seen.rel.clone(),
         date,
         source,
-        slots,
-    })
+        slots: scratch.slots.clone(),
+    });
+    Some(seen)
 }
 
-fn read_prefix(path: &Path, limit: usize) -> io::Result<Vec<u8>> {
-    let mut buf = Vec::with_capacity(limit.min(4096));
-    File::open(path)?.take(limit as u64).read_to_end(&mut buf)?;
-    Ok(buf)
+/// Reads the front matter of a Markdown file from at most `FRONT_MATTER_LIMIT` bytes, and its
+/// size from the open file.
+fn front_matter(
+    candidate: &walk::Candidate<'_>,
+    buf: &mut [u8],
+) -> io::Result<(dates::FrontMatter, Option<u64>)> {
+    let mut file = candidate.open()?;
+    let size = file.metadata().ok().map(|m| m.len());
+    let filled = read_prefix(&mut file, buf, size)?;
+    Ok((
+        dates::parse_front_matter(buf.get(..filled).unwrap_or_default()),
+        size,
+    ))
 }
 
-fn digest(path: &Path) -> io::Result<[u8; 32]> {
-    let mut file = File::open(path)?;
-    let mut hasher = Sha256::new();
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        let n = file.read(&mut buf)?;
-        if n == 0 {
+/// Fills `buf` from the start of `file`, stopping at `size` bytes when the size is known so the
+/// usual case costs one `read` and no extra call to find the end.
+pub(crate) fn read_prefix(
+    file: &mut impl Read,
+    buf: &mut [u8],
+    size: Option<u64>,
+) -> io::Result<usize> {
+    let want = size.map_or(buf.len(), |s| {
+        usize::try_from(s).unwrap_or(usize::MAX).min(buf.len())
+    });
+    let mut filled = 0;
+    while filled < want {
+        let Some(space) = buf.get_mut(filled..want) else {
             break;
-        }
-        hasher.update(buf.get(..n).unwrap_or_default());
-    }
-    Ok(hasher.finalize().into())
-}
-
-/// Finds byte-identical copies among files matched by the same requirement: sizes first, and a
-/// hash only for files that share a size with another matched file.
-fn find_copies(kept: &[walk::Found], idx: &mut EvidenceIndex) {
-    let mut by_size: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, found) in kept.iter().enumerate() {
-        if let Ok(meta) = std::fs::metadata(&found.abs) {
-            by_size.entry(meta.len()).or_default().push(i);
-        }
-    }
-    let mut by_digest: HashMap<[u8; 32], Vec<usize>> = HashMap::new();
-    for group in by_size.into_values().filter(|g| g.len() > 1) {
-        for i in group {
-            let Some(found) = kept.get(i) else { continue };
-            idx.stats.opened += 1;
-            match digest(&found.abs) {
-                Ok(d) => by_digest.entry(d).or_default().push(i),
-                Err(e) => idx.warnings.push(Warning::new(
-                    WarningKind::Unreadable,
-                    format!(
-                        "{} could not be read ({e}); it was not checked for copies",
-                        found.rel
-                    ),
-                )),
-            }
-        }
-    }
-    let mut groups: Vec<Vec<usize>> = by_digest.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort();
-    for group in groups {
-        mark_copies(&group, idx);
-    }
-    idx.reused.sort_by_key(|r| (r.slot, r.copy));
-}
-
-/// Within one group of identical files, per requirement, the earliest-dated copy counts
-/// (a dated copy before an undated one, then by path).
-fn mark_copies(group: &[usize], idx: &mut EvidenceIndex) {
-    let files = &idx.files;
-    let key = |i: usize| {
-        files
-            .get(i)
-            .map(|f| (f.date.is_none(), f.date, f.path.clone()))
-    };
-    let mut slots: Vec<u32> = group
-        .iter()
-        .filter_map(|&i| files.get(i))
-        .flat_map(|f| f.slots.iter().copied())
-        .collect();
-    slots.sort_unstable();
-    slots.dedup();
-    let mut warned: Vec<(usize, usize)> = Vec::new();
-    for slot in slots {
-        let mut members: Vec<usize> = group
-            .iter()
-            .copied()
-            .filter(|&i| files.get(i).is_some_and(|f| f.slots.contains(&slot)))
-            .collect();
-        members.sort_by_key(|&i| key(i));
-        let Some((&original, copies)) = members.split_first() else {
-            continue;
         };
-        for &copy in copies {
-            idx.reused.push(Reuse {
-                slot,
-                copy,
-                original,
-            });
-            if !warned.contains(&(copy, original)) {
-                warned.push((copy, original));
-            }
+        match file.read(space) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
     }
-    for (copy, original) in warned {
-        let (Some(c), Some(o)) = (idx.files.get(copy), idx.files.get(original)) else {
-            continue;
-        };
-        let message = format!(
-            "{} is a byte-identical copy of {} and counts once, as the earlier copy",
-            c.path, o.path
-        );
-        idx.warnings
-            .push(Warning::new(WarningKind::ReusedEvidence, message));
-    }
+    Ok(filled)
 }
