@@ -277,3 +277,6 @@ pub(crate) fn read_prefix(
     }
     Ok(filled)
 }
+
+#[cfg(test)]
+mod tests;
