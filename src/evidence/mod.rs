@@ -10,6 +10,7 @@ mod matcher;
 mod walk;
 
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -89,26 +90,38 @@ pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<E
         &exclude,
         threads,
         Scratch::new,
-        |scratch, candidate| see(&matcher, scratch, candidate),
+        |scratch, candidate| {
+            see(&matcher, scratch, candidate);
+        },
     );
     let mut idx = EvidenceIndex {
         warnings: walked.warnings,
         ..EvidenceIndex::default()
     };
+    let states = walked.states;
     idx.stats.listed = walked.listed;
-    idx.stats.matched = walked.kept.len();
-    idx.stats.opened = walked.kept.iter().filter(|s| s.opened).count();
-    let mut kept = Vec::with_capacity(walked.kept.len());
-    for seen in sorted(walked.kept) {
-        idx.warnings.extend(seen.warning);
-        if let Some(file) = seen.file {
-            idx.files.push(file);
-            kept.push(copies::Kept {
-                size: seen.size,
-                location: seen.location,
-            });
+    idx.stats.matched = states.iter().map(|s| s.seen.len()).sum();
+    let opened = states.iter().flat_map(|s| &s.seen).filter(|s| s.opened);
+    idx.stats.opened = opened.count();
+    let mut kept = Vec::with_capacity(idx.stats.matched);
+    for (state, seen) in sorted(&states) {
+        idx.warnings.extend(seen.warning.clone());
+        if seen.draft {
+            continue;
         }
+        idx.files.push(EvidenceFile {
+            path: state.rel(seen).to_owned(),
+            date: seen.date,
+            source: seen.source,
+            slots: state.slots(seen).to_vec(),
+        });
+        kept.push(copies::Kept {
+            size: seen.size,
+            location: seen.location.clone(),
+        });
     }
+    // The walk's buffers are large and go back to the system here, before copies and scoring.
+    drop(states);
     copies::find_copies(&kept, &mut idx, threads);
     Ok(idx)
 }
@@ -119,76 +132,93 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
-/// The walk's finds in path order. Two names can differ only in bytes that are not UTF-8 and so
-/// share `rel`: the real path breaks the tie, so the order never depends on which thread listed
-/// them first. Indexes are sorted rather than the records, which are large.
-fn sorted(seen: Vec<Seen>) -> impl Iterator<Item = Seen> {
-    let key = |i: usize| seen.get(i).map(|s| s.rel());
-    let mut order: Vec<usize> = (0..seen.len()).collect();
-    order.sort_unstable_by(|&a, &b| {
-        key(a).cmp(&key(b)).then_with(|| {
-            let path = |i: usize| seen.get(i).map(|s| s.location.path(s.rel()));
-            path(a).cmp(&path(b))
-        })
+/// Every thread's finds, in path order. Two names can differ only in bytes that are not UTF-8
+/// and so share `rel`: the real path breaks the tie, so the order never depends on which thread
+/// listed them first.
+fn sorted(states: &[Scratch]) -> Vec<(&Scratch, &Seen)> {
+    let mut all: Vec<(&Scratch, &Seen)> = states
+        .iter()
+        .flat_map(|state| state.seen.iter().map(move |seen| (state, seen)))
+        .collect();
+    all.sort_unstable_by(|(sa, a), (sb, b)| {
+        sa.rel(a)
+            .cmp(sb.rel(b))
+            .then_with(|| a.location.path(sa.rel(a)).cmp(&b.location.path(sb.rel(b))))
     });
-    let mut slots: Vec<Option<Seen>> = seen.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(move |i| slots.get_mut(i).and_then(Option::take))
+    all
 }
 
-/// Per-thread buffers, kept across files so matching and reading allocate nothing per file.
+/// One walking thread's buffers and finds. Paths and slots of matched files are packed into
+/// two large buffers rather than one small allocation each: that is faster, and the memory goes
+/// back to the system in one piece once the index is built.
 struct Scratch {
     hits: Vec<usize>,
-    slots: Vec<u32>,
+    matched: Vec<u32>,
     prefix: Vec<u8>,
+    /// Relative paths of the matched files, end to end.
+    rels: String,
+    /// Their slots, end to end.
+    slots: Vec<u32>,
+    seen: Vec<Seen>,
 }
 
 impl Scratch {
     fn new() -> Scratch {
         Scratch {
             hits: Vec::new(),
-            slots: Vec::new(),
+            matched: Vec::new(),
             prefix: vec![0; dates::FRONT_MATTER_LIMIT],
+            rels: String::new(),
+            slots: Vec::new(),
+            seen: Vec::new(),
         }
+    }
+
+    fn rel(&self, seen: &Seen) -> &str {
+        self.rels.get(seen.rel.clone()).unwrap_or_default()
+    }
+
+    fn slots(&self, seen: &Seen) -> &[u32] {
+        self.slots.get(seen.slots.clone()).unwrap_or_default()
     }
 }
 
 /// A matched file as the walk saw it, dated in the walking thread.
 struct Seen {
-    rel: String,
-    /// The evidence, or `None` for a draft.
-    file: Option<EvidenceFile>,
+    rel: Range<usize>,
+    slots: Range<usize>,
+    date: Option<NaiveDate>,
+    source: DateSource,
+    /// Marked `status: draft`: listed as a warning, not evidence.
+    draft: bool,
+    /// Whether the walk opened it (Markdown, for its front matter).
+    opened: bool,
     size: Option<u64>,
     location: walk::Location,
     /// A draft, an unusable front-matter date or an unreadable Markdown file.
     warning: Option<Warning>,
-    /// Whether the walk opened it (Markdown, for its front matter).
-    opened: bool,
-}
-
-impl Seen {
-    fn rel(&self) -> &str {
-        &self.rel
-    }
 }
 
 /// Matches one candidate; a matched file is measured and dated, and, if Markdown, its front
 /// matter read.
-fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>) -> Option<Seen> {
+fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>) {
     let rel = candidate.rel;
-    matcher.matches_into(rel, &mut scratch.hits, &mut scratch.slots);
-    if scratch.slots.is_empty() {
-        return None;
+    matcher.matches_into(rel, &mut scratch.hits, &mut scratch.matched);
+    if scratch.matched.is_empty() {
+        return;
     }
     let mut seen = Seen {
-        rel: rel.to_string(),
-        file: None,
+        rel: push(&mut scratch.rels, rel),
+        slots: scratch.slots.len()..scratch.slots.len() + scratch.matched.len(),
+        date: None,
+        source: DateSource::None,
+        draft: false,
+        opened: false,
         size: None,
         location: candidate.location(),
         warning: None,
-        opened: false,
     };
+    scratch.slots.extend_from_slice(&scratch.matched);
     let mut dated = None;
     if dates::is_markdown(candidate.name) {
         seen.opened = true;
@@ -196,15 +226,14 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
             Ok((fm, size)) => {
                 seen.size = size;
                 if fm.draft {
+                    seen.draft = true;
                     seen.warning = Some(Warning::new(
                         WarningKind::DraftEvidence,
                         format!(
                             "{rel} is marked `status: draft` and does not count until it is approved"
                         ),
                     ));
-                    return Some(seen);
-                }
-                if let Some(bad) = fm.bad_date {
+                } else if let Some(bad) = fm.bad_date {
                     seen.warning = Some(Warning::new(
                         WarningKind::BadFrontMatterDate,
                         format!(
@@ -225,17 +254,20 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
     } else {
         seen.size = candidate.size().ok();
     }
-    let (date, source) = match dated.or_else(|| dates::date_from_path(rel)) {
-        Some((date, source)) => (Some(date), source),
-        None => (None, DateSource::None),
-    };
-    seen.file = Some(EvidenceFile {
-        path: seen.rel.clone(),
-        date,
-        source,
-        slots: scratch.slots.clone(),
-    });
-    Some(seen)
+    if !seen.draft
+        && let Some((date, source)) = dated.or_else(|| dates::date_from_path(rel))
+    {
+        seen.date = Some(date);
+        seen.source = source;
+    }
+    scratch.seen.push(seen);
+}
+
+/// Appends `text` to `buf` and returns where it lies.
+fn push(buf: &mut String, text: &str) -> Range<usize> {
+    let start = buf.len();
+    buf.push_str(text);
+    start..buf.len()
 }
 
 /// Reads the front matter of a Markdown file from at most `FRONT_MATTER_LIMIT` bytes, and its

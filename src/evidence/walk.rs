@@ -10,16 +10,16 @@
 //! the whole path again.
 
 use std::borrow::Cow;
-use std::ffi::{CStr, OsStr};
+use std::ffi::{CStr, CString, OsStr};
 use std::fs::{self, File};
 use std::io;
-use std::os::fd::BorrowedFd;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use rustix::fs::{AtFlags, Dir, FileType, Mode, OFlags};
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
 
 use super::matcher::Matcher;
 use crate::warning::{Warning, WarningKind};
@@ -84,9 +84,9 @@ impl Location {
 
 /// What the walk saw.
 #[derive(Debug)]
-pub struct Walked<T> {
-    /// What the visitors kept, in no particular order.
-    pub kept: Vec<T>,
+pub struct Walked<S> {
+    /// Each thread's state, as its visitor left it.
+    pub states: Vec<S>,
     /// Candidate files listed (after exclusions).
     pub listed: usize,
     /// Problems met on the way, sorted.
@@ -94,22 +94,17 @@ pub struct Walked<T> {
 }
 
 /// Walks `root` (which must be a folder) with `threads` threads. Each thread makes its own state
-/// with `init` and calls `visit` on every candidate file, keeping what it returns.
-pub fn walk<S, T, I, V>(
-    root: &Path,
-    exclude: &Matcher,
-    threads: usize,
-    init: I,
-    visit: V,
-) -> Walked<T>
+/// with `init` and calls `visit` on every candidate file; the calling thread is one of them.
+pub fn walk<S, I, V>(root: &Path, exclude: &Matcher, threads: usize, init: I, visit: V) -> Walked<S>
 where
-    T: Send,
+    S: Send,
     I: Fn() -> S + Sync,
-    V: Fn(&mut S, &Candidate<'_>) -> Option<T> + Sync,
+    V: Fn(&mut S, &Candidate<'_>) + Sync,
 {
     let canonical = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let first = Job {
         abs: root.to_path_buf(),
+        at: None,
         rel: String::new(),
         key: fs::metadata(root).ok().map(|m| (m.dev(), m.ino())),
         parent: None,
@@ -124,21 +119,21 @@ where
         wake: Condvar::new(),
     };
     let mut out = Walked {
-        kept: Vec::new(),
+        states: Vec::new(),
         listed: 0,
         warnings: Vec::new(),
     };
     std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.max(1))
+        let others: Vec<_> = (1..threads.max(1))
             .map(|_| scope.spawn(|| shared.work(&init, &visit)))
             .collect();
-        for worker in workers {
-            // A worker that panicked has lost its share; the library itself does not panic.
-            if let Ok(part) = worker.join() {
-                out.kept.extend(part.kept);
-                out.listed += part.listed;
-                out.warnings.extend(part.warnings);
-            }
+        let mut parts = vec![shared.work(&init, &visit)];
+        // A worker that panicked has lost its share; the library itself does not panic.
+        parts.extend(others.into_iter().filter_map(|worker| worker.join().ok()));
+        for (state, part) in parts {
+            out.states.push(state);
+            out.listed += part.listed;
+            out.warnings.extend(part.warnings);
         }
     });
     out.warnings.sort();
@@ -149,6 +144,9 @@ where
 struct Job {
     /// Path to open (through a link when the folder was reached by one).
     abs: PathBuf,
+    /// The same folder as the open parent folder and a name in it: opening it there does not
+    /// resolve the whole path again. `None` for the root.
+    at: Option<(Arc<OwnedFd>, CString)>,
     rel: String,
     /// (device, inode) when already known: the root, or a link's target.
     key: Option<(u64, u64)>,
@@ -186,34 +184,35 @@ struct Shared<'a> {
 }
 
 /// What one thread found.
-struct Part<T> {
-    kept: Vec<T>,
+struct Part {
     listed: usize,
     warnings: Vec<Warning>,
 }
 
 impl Shared<'_> {
-    fn work<S, T, I, V>(&self, init: &I, visit: &V) -> Part<T>
+    fn work<S, I, V>(&self, init: &I, visit: &V) -> (S, Part)
     where
         I: Fn() -> S,
-        V: Fn(&mut S, &Candidate<'_>) -> Option<T>,
+        V: Fn(&mut S, &Candidate<'_>),
     {
         let mut state = init();
         let mut part = Part {
-            kept: Vec::new(),
             listed: 0,
             warnings: Vec::new(),
         };
         let mut found = Vec::new();
+        // Room for a batch of directory entries; any name fits (at most 255 bytes).
+        let mut entries: Vec<u8> = Vec::with_capacity(32 * 1024);
         while let Some(job) = self.next_job() {
-            self.folder(job, &mut found, &mut part, &mut state, visit);
+            let io = (&mut found, &mut entries);
+            self.folder(job, io, &mut part, &mut state, visit);
             let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
             queue.jobs.append(&mut found);
             queue.busy -= 1;
             drop(queue);
             self.wake.notify_all();
         }
-        part
+        (state, part)
     }
 
     fn next_job(&self) -> Option<Job> {
@@ -234,22 +233,24 @@ impl Shared<'_> {
     }
 
     /// Reads one folder: files go to the visitor, sub-folders to `found`.
-    fn folder<S, T, V>(
+    fn folder<S, V>(
         &self,
         job: Job,
-        found: &mut Vec<Job>,
-        part: &mut Part<T>,
+        (found, entries): (&mut Vec<Job>, &mut Vec<u8>),
+        part: &mut Part,
         state: &mut S,
         visit: &V,
     ) where
-        V: Fn(&mut S, &Candidate<'_>) -> Option<T>,
+        V: Fn(&mut S, &Candidate<'_>),
     {
         let rel = job.rel.as_str();
-        let opened = rustix::fs::open(
-            &job.abs,
-            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
-            Mode::empty(),
-        );
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let opened = match &job.at {
+            Some((parent, name)) => {
+                rustix::fs::openat(parent, name.as_c_str(), flags, Mode::empty())
+            }
+            None => rustix::fs::open(&job.abs, flags, Mode::empty()),
+        };
         let key = match (job.key, &opened) {
             (Some(key), _) => key,
             (None, Ok(fd)) => match rustix::fs::fstat(fd) {
@@ -267,8 +268,8 @@ impl Shared<'_> {
                 format!("{rel} leads back into a folder already being walked and was not followed"),
             );
         }
-        let mut dir = match opened.and_then(Dir::new) {
-            Ok(dir) => dir,
+        let fd = match opened {
+            Ok(fd) => Arc::new(fd),
             Err(e) => {
                 let shown = if rel.is_empty() { "." } else { rel };
                 let e = io::Error::from(e);
@@ -283,17 +284,20 @@ impl Shared<'_> {
             parent: job.parent,
         });
         let dir_path = Arc::new(job.abs);
+        let dir_fd = fd.as_fd();
         let mut child_rel = String::new();
-        while let Some(entry) = dir.read() {
+        let mut dir = RawDir::new(dir_fd, entries.spare_capacity_mut());
+        while let Some(entry) = dir.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
+                    // As with `readdir`, an error ends the listing.
                     let e = io::Error::from(e);
                     part.warn(
                         WarningKind::Unreadable,
                         format!("an entry of {rel}/ could not be read ({e})"),
                     );
-                    continue;
+                    break;
                 }
             };
             let name_c = entry.file_name();
@@ -312,7 +316,6 @@ impl Shared<'_> {
                 child_rel.push('/');
             }
             child_rel.push_str(&name);
-            let Ok(dir_fd) = dir.fd() else { continue };
             let file_type = match entry.file_type() {
                 FileType::Unknown => {
                     match rustix::fs::statat(dir_fd, name_c, AtFlags::SYMLINK_NOFOLLOW) {
@@ -324,6 +327,7 @@ impl Shared<'_> {
             };
             let child = || Job {
                 abs: dir_path.join(name_os),
+                at: Some((Arc::clone(&fd), name_c.to_owned())),
                 rel: child_rel.clone(),
                 key: None,
                 parent: Some(Arc::clone(&chain)),
@@ -359,9 +363,9 @@ impl Shared<'_> {
         }
     }
 
-    fn file<S, T, V>(&self, candidate: &Candidate<'_>, part: &mut Part<T>, state: &mut S, visit: &V)
+    fn file<S, V>(&self, candidate: &Candidate<'_>, part: &mut Part, state: &mut S, visit: &V)
     where
-        V: Fn(&mut S, &Candidate<'_>) -> Option<T>,
+        V: Fn(&mut S, &Candidate<'_>),
     {
         let rel = candidate.rel;
         let excluded = !self.exclude.is_empty() && self.exclude.is_match(rel);
@@ -369,22 +373,20 @@ impl Shared<'_> {
             return;
         }
         part.listed += 1;
-        if let Some(kept) = visit(state, candidate) {
-            part.kept.push(kept);
-        }
+        visit(state, candidate);
     }
 
     /// A symbolic link: followed only when it resolves inside the root.
-    fn link<S, T, V>(
+    fn link<S, V>(
         &self,
         mut job: Job,
         (dir, cname, name, dir_path): (BorrowedFd<'_>, &CStr, &str, &Arc<PathBuf>),
         found: &mut Vec<Job>,
-        part: &mut Part<T>,
+        part: &mut Part,
         state: &mut S,
         visit: &V,
     ) where
-        V: Fn(&mut S, &Candidate<'_>) -> Option<T>,
+        V: Fn(&mut S, &Candidate<'_>),
     {
         let rel = job.rel.as_str();
         let target = match fs::canonicalize(&job.abs) {
@@ -435,7 +437,7 @@ impl Shared<'_> {
     }
 }
 
-impl<T> Part<T> {
+impl Part {
     fn warn(&mut self, kind: WarningKind, message: String) {
         self.warnings.push(Warning::new(kind, message));
     }
