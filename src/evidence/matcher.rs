@@ -10,8 +10,9 @@
 //! not, is tried against every set.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
 
@@ -31,10 +32,22 @@ pub fn glob_builder(glob: &str) -> GlobBuilder<'_> {
 pub struct Matcher {
     /// Sets of globs; `sets[0]` holds the globs without a literal folder prefix.
     sets: Vec<Set>,
-    /// Lower-case literal folder prefix (ending in `/`) -> index in `sets`.
-    by_prefix: HashMap<String, usize>,
+    /// Lower-case literal folder prefix (ending in `/`) -> what to try for paths in it.
+    by_prefix: Prefixes,
+    /// The `folder/**` globs compiled, tried only on paths that are not plain ASCII; plain
+    /// paths find them through `by_prefix`.
+    under: Set,
     globs: usize,
     scratch_len: usize,
+}
+
+/// What a folder prefix brings.
+#[derive(Debug, Clone, Default)]
+struct Folder {
+    /// The set of the globs written with this prefix, if any.
+    set: Option<usize>,
+    /// Slots of `folder/**` globs: every path under the folder matches them, no set needed.
+    everything_under: Vec<u32>,
 }
 
 /// One compiled set, and for each of its globs the slots it stands for.
@@ -42,6 +55,44 @@ pub struct Matcher {
 struct Set {
     set: GlobSet,
     slots_of: Vec<Vec<u32>>,
+}
+
+/// A set being built.
+struct Building {
+    builder: GlobSetBuilder,
+    slots_of: Vec<Vec<u32>>,
+}
+
+impl Default for Building {
+    fn default() -> Building {
+        Building {
+            builder: GlobSetBuilder::new(),
+            slots_of: Vec::new(),
+        }
+    }
+}
+
+impl Building {
+    fn add(&mut self, glob: globset::Glob, slots: Vec<u32>) {
+        self.builder.add(glob);
+        self.slots_of.push(slots);
+    }
+
+    fn build(self) -> Result<Set> {
+        let set = self.builder.build().map_err(|e| {
+            Error::Invalid(format!("the evidence globs could not be compiled: {e}"))
+        })?;
+        Ok(Set {
+            set,
+            slots_of: self.slots_of,
+        })
+    }
+}
+
+/// What `Matcher::each` hands on: a set to run, or slots that match outright.
+enum Hit<'a> {
+    Set(&'a Set),
+    Slots(&'a [u32]),
 }
 
 impl Matcher {
@@ -60,9 +111,9 @@ impl Matcher {
                 slots.push(u32::try_from(slot).unwrap_or(u32::MAX));
             }
         }
-        let mut builders: Vec<(GlobSetBuilder, Vec<Vec<u32>>)> =
-            vec![(GlobSetBuilder::new(), Vec::new())];
-        let mut by_prefix: HashMap<String, usize> = HashMap::new();
+        let mut building: Vec<Building> = vec![Building::default()];
+        let mut under = Building::default();
+        let mut by_prefix = Prefixes::default();
         for glob in &order {
             let compiled = glob_builder(glob).build().map_err(|e| {
                 Error::Invalid(format!(
@@ -70,28 +121,35 @@ impl Matcher {
                     e.kind()
                 ))
             })?;
-            let at = match literal_prefix(glob) {
-                Some(prefix) => *by_prefix.entry(prefix).or_insert_with(|| {
-                    builders.push((GlobSetBuilder::new(), Vec::new()));
-                    builders.len() - 1
-                }),
-                None => 0,
+            let slots = unique.get(glob).cloned().unwrap_or_default();
+            let Some(prefix) = literal_prefix(glob) else {
+                if let Some(anywhere) = building.first_mut() {
+                    anywhere.add(compiled, slots);
+                }
+                continue;
             };
-            if let Some((builder, slots_of)) = builders.get_mut(at) {
-                builder.add(compiled);
-                slots_of.push(unique.get(glob).cloned().unwrap_or_default());
+            let everything_under = glob.len() == prefix.len() + 2 && glob.ends_with("/**");
+            let folder = by_prefix.entry(prefix).or_default();
+            if everything_under {
+                folder.everything_under.extend_from_slice(&slots);
+                under.add(compiled, slots);
+                continue;
+            }
+            let at = *folder.set.get_or_insert_with(|| {
+                building.push(Building::default());
+                building.len() - 1
+            });
+            if let Some(set) = building.get_mut(at) {
+                set.add(compiled, slots);
             }
         }
-        let mut sets = Vec::with_capacity(builders.len());
-        for (builder, slots_of) in builders {
-            let set = builder.build().map_err(|e| {
-                Error::Invalid(format!("the evidence globs could not be compiled: {e}"))
-            })?;
-            sets.push(Set { set, slots_of });
-        }
         Ok(Matcher {
-            sets,
+            sets: building
+                .into_iter()
+                .map(Building::build)
+                .collect::<Result<_>>()?,
             by_prefix,
+            under: under.build()?,
             globs: order.len(),
             scratch_len: groups.len(),
         })
@@ -110,8 +168,15 @@ impl Matcher {
     /// Whether any glob matches.
     pub fn is_match(&self, rel: &str) -> bool {
         let mut any = false;
-        self.each_set(rel, |set| {
-            any = any || set.set.is_match(rel);
+        let mut candidate = None;
+        self.each(rel, |hit| {
+            any = match hit {
+                Hit::Set(set) => {
+                    let candidate = candidate.get_or_insert_with(|| Candidate::new(rel));
+                    set.set.is_match_candidate(candidate)
+                }
+                Hit::Slots(slots) => !slots.is_empty(),
+            };
             !any
         });
         any
@@ -121,12 +186,20 @@ impl Matcher {
     /// `hits` is scratch space kept by the caller to avoid allocating per file.
     pub fn matches_into(&self, rel: &str, hits: &mut Vec<usize>, out: &mut Vec<u32>) {
         out.clear();
-        self.each_set(rel, |set| {
-            set.set.matches_into(rel, hits);
-            for &glob in hits.iter() {
-                if let Some(slots) = set.slots_of.get(glob) {
-                    out.extend_from_slice(slots);
+        // Split the path into name and extension once, not once per set.
+        let mut candidate = None;
+        self.each(rel, |hit| {
+            match hit {
+                Hit::Set(set) => {
+                    let candidate = candidate.get_or_insert_with(|| Candidate::new(rel));
+                    set.set.matches_candidate_into(candidate, hits);
+                    for &glob in hits.iter() {
+                        if let Some(slots) = set.slots_of.get(glob) {
+                            out.extend_from_slice(slots);
+                        }
+                    }
                 }
+                Hit::Slots(slots) => out.extend_from_slice(slots),
             }
             true
         });
@@ -134,17 +207,19 @@ impl Matcher {
         out.dedup();
     }
 
-    /// Calls `f` on every set that could match `rel`, until it returns false.
-    fn each_set(&self, rel: &str, mut f: impl FnMut(&Set) -> bool) {
+    /// Hands `f` every set that could match `rel` and every slot that matches it outright,
+    /// until `f` returns false.
+    fn each<'a>(&'a self, rel: &str, mut f: impl FnMut(Hit<'a>) -> bool) {
         let Some((anywhere, prefixed)) = self.sets.split_first() else {
             return;
         };
-        if !anywhere.slots_of.is_empty() && !f(anywhere) {
+        if !anywhere.slots_of.is_empty() && !f(Hit::Set(anywhere)) {
             return;
         }
         if !rel.is_ascii() {
-            for set in prefixed {
-                if !f(set) {
+            let all = prefixed.iter().chain([&self.under]);
+            for set in all.filter(|set| !set.slots_of.is_empty()) {
+                if !f(Hit::Set(set)) {
                     return;
                 }
             }
@@ -158,13 +233,50 @@ impl Matcher {
             rel
         };
         for (end, _) in rel.match_indices('/') {
-            let folder = rel.get(..=end).unwrap_or_default();
-            if let Some(set) = self.by_prefix.get(folder).and_then(|&i| self.sets.get(i))
-                && !f(set)
+            let Some(folder) = self.by_prefix.get(rel.get(..=end).unwrap_or_default()) else {
+                continue;
+            };
+            // Only a file strictly inside the folder matches `folder/**`.
+            if !folder.everything_under.is_empty()
+                && end + 1 < rel.len()
+                && !f(Hit::Slots(&folder.everything_under))
+            {
+                return;
+            }
+            if let Some(set) = folder.set.and_then(|i| self.sets.get(i))
+                && !f(Hit::Set(set))
             {
                 return;
             }
         }
+    }
+}
+
+/// Prefix -> set. Looked up for every folder of every file: the keys are a few short strings
+/// from the library, so a plain FNV-1a hash serves better than the default SipHash, whose
+/// resistance to crafted keys buys nothing here.
+type Prefixes = HashMap<String, Folder, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
     }
 }
 
@@ -238,6 +350,7 @@ mod tests {
             "caf\u{e9}/**",
             "kelvin/**",
             "[a-c]ccess/reviews/*",
+            "access/**/reviews/**",
         ];
         let paths = [
             "access/reviews/2026-Q1.csv",
@@ -247,6 +360,8 @@ mod tests {
             "access/config/mfa-policy.md",
             "access/config/sub/mfa.md",
             "access/reviews",
+            "access/reviews/caf\u{e9}.csv",
+            "access/reviews/sub/\u{212a}.csv",
             "change/tickets/a.json",
             "change/tickets/sub/a.json",
             "policies/Access-Control-Policy.PDF",

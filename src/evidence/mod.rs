@@ -104,16 +104,16 @@ pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<E
     let opened = states.iter().flat_map(|s| &s.seen).filter(|s| s.opened);
     idx.stats.opened = opened.count();
     let mut kept = Vec::with_capacity(idx.stats.matched);
-    for (state, seen) in sorted(&states) {
+    for (rel, slots, seen) in sorted(&states) {
         idx.warnings.extend(seen.warning.clone());
         if seen.draft {
             continue;
         }
         idx.files.push(EvidenceFile {
-            path: state.rel(seen).to_owned(),
+            path: rel.to_owned(),
             date: seen.date,
             source: seen.source,
-            slots: state.slots(seen).to_vec(),
+            slots: slots.to_vec(),
         });
         kept.push(copies::Kept {
             size: seen.size,
@@ -135,15 +135,17 @@ fn threads() -> usize {
 /// Every thread's finds, in path order. Two names can differ only in bytes that are not UTF-8
 /// and so share `rel`: the real path breaks the tie, so the order never depends on which thread
 /// listed them first.
-fn sorted(states: &[Scratch]) -> Vec<(&Scratch, &Seen)> {
-    let mut all: Vec<(&Scratch, &Seen)> = states
+fn sorted(states: &[Scratch]) -> Vec<(&str, &[u32], &Seen)> {
+    let mut all: Vec<(&str, &[u32], &Seen)> = states
         .iter()
-        .flat_map(|state| state.seen.iter().map(move |seen| (state, seen)))
+        .flat_map(|state| {
+            let one = move |seen| (state.rel(seen), state.slots(seen), seen);
+            state.seen.iter().map(one)
+        })
         .collect();
-    all.sort_unstable_by(|(sa, a), (sb, b)| {
-        sa.rel(a)
-            .cmp(sb.rel(b))
-            .then_with(|| a.location.path(sa.rel(a)).cmp(&b.location.path(sb.rel(b))))
+    all.sort_unstable_by(|(ra, _, a), (rb, _, b)| {
+        ra.cmp(rb)
+            .then_with(|| a.location.path(ra).cmp(&b.location.path(rb)))
     });
     all
 }
