@@ -179,6 +179,11 @@ pub struct FrontMatter {
 /// wins, as in most YAML loaders. An empty or null `date:` (`date:`, `date: ~`, `date: null`,
 /// `date: ""`) counts as absent, not bad: templates leave it blank.
 pub fn parse_front_matter(prefix: &[u8]) -> FrontMatter {
+    // Most Markdown has no front matter: say so before decoding kilobytes of it.
+    let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    if !start.starts_with(b"---") {
+        return FrontMatter::default();
+    }
     let text = front_matter_text(prefix);
     let mut lines = text
         .split('\n')
@@ -213,7 +218,11 @@ fn front_matter_text(prefix: &[u8]) -> Cow<'_, str> {
         bytes = head.get(..whole_lines).unwrap_or_default();
     }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    String::from_utf8_lossy(bytes)
+    // `from_utf8` validates faster than the lossy decoder walks; the result is the same.
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 /// A line without the trailing spaces and tabs a fence line may carry.

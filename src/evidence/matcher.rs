@@ -1,7 +1,18 @@
-//! One `GlobSet` for every requirement's paths, so each file is matched once, whatever the size
-//! of the library. `*` stays inside a folder (`literal_separator`), matching ignores case.
+//! Matching relative paths against every requirement's globs at once, so each file is matched
+//! once whatever the size of the library. `*` stays inside a folder (`literal_separator`),
+//! matching ignores case.
+//!
+//! Globs are grouped by their literal folder prefix (`access/reviews/` for
+//! `access/reviews/**/*.csv`), one `GlobSet` per prefix, plus one set for globs that start with a
+//! pattern. A path is tried only against the sets of the folders it lies in, so a large library
+//! neither compiles one huge regular expression nor runs it on every file; a path that is not
+//! plain ASCII, where case folding could make a prefix match in ways a plain comparison would
+//! not, is tried against every set.
 
-use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
 
@@ -19,43 +30,134 @@ pub fn glob_builder(glob: &str) -> GlobBuilder<'_> {
 /// (one requirement, or one exclusion list).
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    set: GlobSet,
-    /// For each glob of the set, the slot it belongs to.
-    slot_of: Vec<u32>,
+    /// Sets of globs; `sets[0]` holds the globs without a literal folder prefix.
+    sets: Vec<Set>,
+    /// Lower-case literal folder prefix (ending in `/`) -> what to try for paths in it.
+    by_prefix: Prefixes,
+    /// The `folder/**` globs compiled, tried only on paths that are not plain ASCII; plain
+    /// paths find them through `by_prefix`.
+    under: Set,
+    globs: usize,
     scratch_len: usize,
+}
+
+/// What a folder prefix brings.
+#[derive(Debug, Clone, Default)]
+struct Folder {
+    /// The set of the globs written with this prefix, if any.
+    set: Option<usize>,
+    /// Slots of `folder/**` globs: every path under the folder matches them, no set needed.
+    everything_under: Vec<u32>,
+}
+
+/// One compiled set, and for each of its globs the slots it stands for.
+#[derive(Debug, Clone)]
+struct Set {
+    set: GlobSet,
+    slots_of: Vec<Vec<u32>>,
+}
+
+/// A set being built.
+struct Building {
+    builder: GlobSetBuilder,
+    slots_of: Vec<Vec<u32>>,
+}
+
+impl Default for Building {
+    fn default() -> Building {
+        Building {
+            builder: GlobSetBuilder::new(),
+            slots_of: Vec::new(),
+        }
+    }
+}
+
+impl Building {
+    fn add(&mut self, glob: globset::Glob, slots: Vec<u32>) {
+        self.builder.add(glob);
+        self.slots_of.push(slots);
+    }
+
+    fn build(self) -> Result<Set> {
+        let set = self.builder.build().map_err(|e| {
+            Error::Invalid(format!("the evidence globs could not be compiled: {e}"))
+        })?;
+        Ok(Set {
+            set,
+            slots_of: self.slots_of,
+        })
+    }
+}
+
+/// What `Matcher::each` hands on: a set to run, or slots that match outright.
+enum Hit<'a> {
+    Set(&'a Set),
+    Slots(&'a [u32]),
 }
 
 impl Matcher {
     /// Builds one matcher for `groups[slot] = globs`.
     pub fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Result<Matcher> {
-        let mut builder = GlobSetBuilder::new();
-        let mut slot_of = Vec::new();
+        // The same glob often serves several slots: compile it once.
+        let mut unique: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut order: Vec<&str> = Vec::new();
         for (slot, globs) in groups.iter().enumerate() {
             for glob in globs {
                 let glob = glob.as_ref();
-                let compiled = glob_builder(glob).build().map_err(|e| {
-                    Error::Invalid(format!(
-                        "glob `{glob}` is not valid ({}); fix its brackets and braces",
-                        e.kind()
-                    ))
-                })?;
-                builder.add(compiled);
-                slot_of.push(u32::try_from(slot).unwrap_or(u32::MAX));
+                let slots = unique.entry(glob).or_insert_with(|| {
+                    order.push(glob);
+                    Vec::new()
+                });
+                slots.push(u32::try_from(slot).unwrap_or(u32::MAX));
             }
         }
-        let set = builder.build().map_err(|e| {
-            Error::Invalid(format!("the evidence globs could not be compiled: {e}"))
-        })?;
+        let mut building: Vec<Building> = vec![Building::default()];
+        let mut under = Building::default();
+        let mut by_prefix = Prefixes::default();
+        for glob in &order {
+            let compiled = glob_builder(glob).build().map_err(|e| {
+                Error::Invalid(format!(
+                    "glob `{glob}` is not valid ({}); fix its brackets and braces",
+                    e.kind()
+                ))
+            })?;
+            let slots = unique.get(glob).cloned().unwrap_or_default();
+            let Some(prefix) = literal_prefix(glob) else {
+                if let Some(anywhere) = building.first_mut() {
+                    anywhere.add(compiled, slots);
+                }
+                continue;
+            };
+            let everything_under = glob.len() == prefix.len() + 2 && glob.ends_with("/**");
+            let folder = by_prefix.entry(prefix).or_default();
+            if everything_under {
+                folder.everything_under.extend_from_slice(&slots);
+                under.add(compiled, slots);
+                continue;
+            }
+            let at = *folder.set.get_or_insert_with(|| {
+                building.push(Building::default());
+                building.len() - 1
+            });
+            if let Some(set) = building.get_mut(at) {
+                set.add(compiled, slots);
+            }
+        }
         Ok(Matcher {
-            set,
-            slot_of,
+            sets: building
+                .into_iter()
+                .map(Building::build)
+                .collect::<Result<_>>()?,
+            by_prefix,
+            under: under.build()?,
+            globs: order.len(),
             scratch_len: groups.len(),
         })
     }
 
     /// Whether the matcher has no globs.
     pub fn is_empty(&self) -> bool {
-        self.slot_of.is_empty()
+        self.globs == 0
     }
 
     /// The number of slots it was built for.
@@ -65,22 +167,133 @@ impl Matcher {
 
     /// Whether any glob matches.
     pub fn is_match(&self, rel: &str) -> bool {
-        self.set.is_match(rel)
+        let mut any = false;
+        let mut candidate = None;
+        self.each(rel, |hit| {
+            any = match hit {
+                Hit::Set(set) => {
+                    let candidate = candidate.get_or_insert_with(|| Candidate::new(rel));
+                    set.set.is_match_candidate(candidate)
+                }
+                Hit::Slots(slots) => !slots.is_empty(),
+            };
+            !any
+        });
+        any
     }
 
     /// The slots whose globs match `rel`, sorted and without repeats, into `out` (cleared first);
     /// `hits` is scratch space kept by the caller to avoid allocating per file.
     pub fn matches_into(&self, rel: &str, hits: &mut Vec<usize>, out: &mut Vec<u32>) {
         out.clear();
-        self.set.matches_into(rel, hits);
-        for &glob in hits.iter() {
-            if let Some(&slot) = self.slot_of.get(glob) {
-                out.push(slot);
+        // Split the path into name and extension once, not once per set.
+        let mut candidate = None;
+        self.each(rel, |hit| {
+            match hit {
+                Hit::Set(set) => {
+                    let candidate = candidate.get_or_insert_with(|| Candidate::new(rel));
+                    set.set.matches_candidate_into(candidate, hits);
+                    for &glob in hits.iter() {
+                        if let Some(slots) = set.slots_of.get(glob) {
+                            out.extend_from_slice(slots);
+                        }
+                    }
+                }
+                Hit::Slots(slots) => out.extend_from_slice(slots),
             }
-        }
+            true
+        });
         out.sort_unstable();
         out.dedup();
     }
+
+    /// Hands `f` every set that could match `rel` and every slot that matches it outright,
+    /// until `f` returns false.
+    fn each<'a>(&'a self, rel: &str, mut f: impl FnMut(Hit<'a>) -> bool) {
+        let Some((anywhere, prefixed)) = self.sets.split_first() else {
+            return;
+        };
+        if !anywhere.slots_of.is_empty() && !f(Hit::Set(anywhere)) {
+            return;
+        }
+        if !rel.is_ascii() {
+            let all = prefixed.iter().chain([&self.under]);
+            for set in all.filter(|set| !set.slots_of.is_empty()) {
+                if !f(Hit::Set(set)) {
+                    return;
+                }
+            }
+            return;
+        }
+        let lower;
+        let rel = if rel.bytes().any(|b| b.is_ascii_uppercase()) {
+            lower = rel.to_ascii_lowercase();
+            lower.as_str()
+        } else {
+            rel
+        };
+        for (end, _) in rel.match_indices('/') {
+            let Some(folder) = self.by_prefix.get(rel.get(..=end).unwrap_or_default()) else {
+                continue;
+            };
+            // Only a file strictly inside the folder matches `folder/**`.
+            if !folder.everything_under.is_empty()
+                && end + 1 < rel.len()
+                && !f(Hit::Slots(&folder.everything_under))
+            {
+                return;
+            }
+            if let Some(set) = folder.set.and_then(|i| self.sets.get(i))
+                && !f(Hit::Set(set))
+            {
+                return;
+            }
+        }
+    }
+}
+
+/// Prefix -> set. Looked up for every folder of every file: the keys are a few short strings
+/// from the library, so a plain FNV-1a hash serves better than the default SipHash, whose
+/// resistance to crafted keys buys nothing here.
+type Prefixes = HashMap<String, Folder, BuildHasherDefault<Fnv>>;
+
+/// The FNV-1a hash.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+}
+
+/// The folders at the start of `glob` written without any pattern character, lower-cased, with
+/// a trailing `/` (`access/reviews/` for `access/reviews/**`); `None` when there are none or
+/// when they are not plain ASCII.
+fn literal_prefix(glob: &str) -> Option<String> {
+    let mut end = 0;
+    for (at, _) in glob.match_indices('/') {
+        let part = glob.get(end..at)?;
+        if part.is_empty() || part.contains(['*', '?', '[', ']', '{', '}', '\\']) {
+            break;
+        }
+        end = at + 1;
+    }
+    let prefix = glob.get(..end)?;
+    (end > 0 && prefix.is_ascii()).then(|| prefix.to_ascii_lowercase())
 }
 
 #[cfg(test)]
@@ -118,5 +331,81 @@ mod tests {
         let m = Matcher::new(&[vec!["a/**", "a/*.md"], vec!["b/*"], vec!["**/*.md"]]).unwrap();
         assert_eq!(slots(&m, "a/x.md"), vec![0, 2]);
         assert_eq!(m.slots(), 3);
+    }
+
+    #[test]
+    fn grouping_by_prefix_matches_exactly_what_each_glob_matches() {
+        let globs = [
+            "access/reviews/**",
+            "access/reviews/*.csv",
+            "Access/Reviews/aws/**",
+            "access/**/aws-scan*",
+            "access/config/mfa*",
+            "access/reviews",
+            "**/*.pdf",
+            "{access,change}/tickets/**",
+            "change/tick?ts/*",
+            "policies/access-control*",
+            "policies/access-control*",
+            "caf\u{e9}/**",
+            "kelvin/**",
+            "[a-c]ccess/reviews/*",
+            "access/**/reviews/**",
+        ];
+        let paths = [
+            "access/reviews/2026-Q1.csv",
+            "ACCESS/REVIEWS/2026-Q1.CSV",
+            "access/reviews/aws/2026/q1.json",
+            "access/reviews/old/aws-scan-1.pdf",
+            "access/config/mfa-policy.md",
+            "access/config/sub/mfa.md",
+            "access/reviews",
+            "access/reviews/caf\u{e9}.csv",
+            "access/reviews/sub/\u{212a}.csv",
+            "change/tickets/a.json",
+            "change/tickets/sub/a.json",
+            "policies/Access-Control-Policy.PDF",
+            "policies/archive/access-control.md",
+            "CAF\u{c9}/x.md",
+            "\u{212a}elvin/x.md",
+            "\u{17f}ome/x.md",
+            "bccess/reviews/x.md",
+            "x.pdf",
+            "",
+        ];
+        let groups: Vec<Vec<&str>> = globs.iter().map(|g| vec![*g]).collect();
+        let m = Matcher::new(&groups).unwrap();
+        for path in paths {
+            let expected: Vec<u32> = globs
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| {
+                    glob_builder(g)
+                        .build()
+                        .unwrap()
+                        .compile_matcher()
+                        .is_match(path)
+                })
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(slots(&m, path), expected, "{path}");
+            assert_eq!(m.is_match(path), !expected.is_empty(), "{path}");
+        }
+    }
+
+    #[test]
+    fn literal_prefix_stops_at_the_first_pattern() {
+        assert_eq!(
+            literal_prefix("access/reviews/**").as_deref(),
+            Some("access/reviews/")
+        );
+        assert_eq!(
+            literal_prefix("Policies/access*").as_deref(),
+            Some("policies/")
+        );
+        assert_eq!(literal_prefix("a/b*/c/**").as_deref(), Some("a/"));
+        assert_eq!(literal_prefix("**/x.md"), None);
+        assert_eq!(literal_prefix("x.md"), None);
+        assert_eq!(literal_prefix("caf\u{e9}/x"), None);
     }
 }

@@ -1,17 +1,19 @@
 //! The evidence index: one walk of the evidence folder, one glob match per file, dates from
 //! front matter, names and folders, and byte-identical copies found. A file that no requirement
-//! matches is listed by the walk but never opened.
+//! matches is listed by the walk but never opened; a matched file is opened only when it is
+//! Markdown (for its front matter, read from a bounded prefix) or when it shares its size with
+//! another file of the same requirement (to look for copies).
 
+mod copies;
 pub mod dates;
 mod matcher;
 mod walk;
 
-use std::collections::HashMap;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::path::Path;
 
 use chrono::NaiveDate;
-use sha2::{Digest, Sha256};
 
 pub use dates::DateSource;
 pub use matcher::{Matcher, glob_builder};
@@ -43,15 +45,6 @@ pub struct Reuse {
     pub original: usize,
 }
 
-/// A matched file that is a draft and does not count.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Draft {
-    /// Path relative to the evidence root.
-    pub path: String,
-    /// The requirement slots whose globs match it.
-    pub slots: Vec<u32>,
-}
-
 /// Counters that show how much work the walk did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -59,8 +52,19 @@ pub struct Stats {
     pub listed: usize,
     /// Files some requirement matched.
     pub matched: usize,
-    /// Files opened (front matter or content hash).
+    /// Times a file was opened: once per Markdown file for its front matter, once per copy
+    /// candidate for the first block of its content, and once more for the whole content when
+    /// the first blocks of two candidates are equal. Never for a file no requirement matches.
     pub opened: usize,
+}
+
+/// A matched file that is a draft and does not count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Path relative to the evidence root.
+    pub path: String,
+    /// The requirement slots whose globs match it.
+    pub slots: Vec<u32>,
 }
 
 /// The evidence of one folder, as the requirements of one library see it.
@@ -96,96 +100,241 @@ pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<E
     }
     let exclude = Matcher::new(&[exclude.to_vec()])?;
     let matcher = Matcher::new(slots)?;
-    let walked = walk::walk(root, &exclude);
+    let threads = threads();
+    let walked = walk::walk(
+        root,
+        &exclude,
+        threads,
+        Scratch::new,
+        |scratch, candidate| {
+            see(&matcher, scratch, candidate);
+        },
+    );
     let mut idx = EvidenceIndex {
         warnings: walked.warnings,
         ..EvidenceIndex::default()
     };
-    idx.stats.listed = walked.files.len();
-    let (mut hits, mut found) = (Vec::new(), Vec::new());
-    let mut matched: Vec<(walk::Found, Vec<u32>)> = Vec::new();
-    for file in walked.files {
-        matcher.matches_into(&file.rel, &mut hits, &mut found);
-        if !found.is_empty() {
-            matched.push((file, found.clone()));
+    let states = walked.states;
+    idx.stats.listed = walked.listed;
+    idx.stats.matched = states.iter().map(|s| s.seen.len()).sum();
+    let opened = states.iter().flat_map(|s| &s.seen).filter(|s| s.opened);
+    idx.stats.opened = opened.count();
+    let mut kept = Vec::with_capacity(idx.stats.matched);
+    for (rel, slots, seen) in sorted(&states) {
+        idx.warnings.extend(seen.warning.clone());
+        if seen.draft {
+            idx.drafts.push(Draft {
+                path: rel.to_owned(),
+                slots: slots.to_vec(),
+            });
+            continue;
         }
+        idx.files.push(EvidenceFile {
+            path: rel.to_owned(),
+            date: seen.date,
+            source: seen.source,
+            slots: slots.to_vec(),
+        });
+        kept.push(copies::Kept {
+            size: seen.size,
+            location: seen.location.clone(),
+        });
     }
-    matched.sort_by(|a, b| a.0.rel.cmp(&b.0.rel));
-    idx.stats.matched = matched.len();
-    let mut kept: Vec<walk::Found> = Vec::with_capacity(matched.len());
-    for (found, slots) in matched {
-        if let Some(file) = date_file(&found, slots, &mut idx) {
-            idx.files.push(file);
-            kept.push(found);
-        }
-    }
-    find_copies(&kept, &mut idx);
+    // The walk's buffers are large and go back to the system here, before copies and scoring.
+    drop(states);
+    copies::find_copies(&kept, &mut idx, threads);
     Ok(idx)
 }
 
-/// Dates one matched file; `None` when it is a draft and not evidence.
-fn date_file(
-    found: &walk::Found,
-    slots: Vec<u32>,
-    idx: &mut EvidenceIndex,
-) -> Option<EvidenceFile> {
-    let name = found.rel.rsplit('/').next().unwrap_or(&found.rel);
-    if dates::is_markdown(name) {
-        idx.stats.opened += 1;
-        match crate::read::prefix(&found.abs, dates::FRONT_MATTER_LIMIT) {
-            Ok(prefix) => {
-                let fm = dates::parse_front_matter(&prefix);
-                if fm.draft {
-                    idx.warnings.push(Warning::new(
-                        WarningKind::DraftEvidence,
-                        format!(
-                            "{} is marked `status: draft` and does not count until it is approved",
-                            found.rel
-                        ),
-                    ));
-                    idx.drafts.push(Draft {
-                        path: found.rel.clone(),
-                        slots,
-                    });
-                    return None;
-                }
-                if let Some(bad) = fm.bad_date {
-                    idx.warnings.push(Warning::new(WarningKind::BadFrontMatterDate, format!("{} has front matter `date: {bad}`, which is not a YYYY-MM-DD date; fix it so the file is dated", found.rel)));
-                }
-                if let Some(date) = fm.date {
-                    return Some(EvidenceFile {
-                        path: found.rel.clone(),
-                        date: Some(date),
-                        source: DateSource::FrontMatter,
-                        slots,
-                    });
-                }
-            }
-            Err(e) => idx.warnings.push(Warning::new(
-                WarningKind::Unreadable,
-                format!(
-                    "{} could not be read ({e}); dated by its name only",
-                    found.rel
-                ),
-            )),
-        }
-    }
-    let (date, source) = match dates::date_from_path(&found.rel) {
-        Some((date, source)) => (Some(date), source),
-        None => (None, DateSource::None),
-    };
-    Some(EvidenceFile {
-        path: found.rel.clone(),
-        date,
-        source,
-        slots,
-    })
+/// Threads for the walk and the content checks: the file system work is mostly system calls
+/// that scale with cores; past a handful, threads only contend for the same folders.
+fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
-/// SHA-256 of a file's content, read in blocks.
+/// Every thread's finds, in path order. Two names can differ only in bytes that are not UTF-8
+/// and so share `rel`: the real path breaks the tie, so the order never depends on which thread
+/// listed them first.
+fn sorted(states: &[Scratch]) -> Vec<(&str, &[u32], &Seen)> {
+    let mut all: Vec<(&str, &[u32], &Seen)> = states
+        .iter()
+        .flat_map(|state| {
+            let one = move |seen| (state.rel(seen), state.slots(seen), seen);
+            state.seen.iter().map(one)
+        })
+        .collect();
+    all.sort_unstable_by(|(ra, _, a), (rb, _, b)| {
+        ra.cmp(rb)
+            .then_with(|| a.location.path(ra).cmp(&b.location.path(rb)))
+    });
+    all
+}
+
+/// One walking thread's buffers and finds. Paths and slots of matched files are packed into
+/// two large buffers rather than one small allocation each: that is faster, and the memory goes
+/// back to the system in one piece once the index is built.
+struct Scratch {
+    hits: Vec<usize>,
+    matched: Vec<u32>,
+    prefix: Vec<u8>,
+    /// Relative paths of the matched files, end to end.
+    rels: String,
+    /// Their slots, end to end.
+    slots: Vec<u32>,
+    seen: Vec<Seen>,
+}
+
+impl Scratch {
+    fn new() -> Scratch {
+        Scratch {
+            hits: Vec::new(),
+            matched: Vec::new(),
+            prefix: vec![0; dates::FRONT_MATTER_LIMIT],
+            rels: String::new(),
+            slots: Vec::new(),
+            seen: Vec::new(),
+        }
+    }
+
+    fn rel(&self, seen: &Seen) -> &str {
+        self.rels.get(seen.rel.clone()).unwrap_or_default()
+    }
+
+    fn slots(&self, seen: &Seen) -> &[u32] {
+        self.slots.get(seen.slots.clone()).unwrap_or_default()
+    }
+}
+
+/// A matched file as the walk saw it, dated in the walking thread.
+struct Seen {
+    rel: Range<usize>,
+    slots: Range<usize>,
+    date: Option<NaiveDate>,
+    source: DateSource,
+    /// Marked `status: draft`: listed as a warning, not evidence.
+    draft: bool,
+    /// Whether the walk opened it (Markdown, for its front matter).
+    opened: bool,
+    size: Option<u64>,
+    location: walk::Location,
+    /// A draft, an unusable front-matter date or an unreadable Markdown file.
+    warning: Option<Warning>,
+}
+
+/// Matches one candidate; a matched file is measured and dated, and, if Markdown, its front
+/// matter read.
+fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>) {
+    let rel = candidate.rel;
+    matcher.matches_into(rel, &mut scratch.hits, &mut scratch.matched);
+    if scratch.matched.is_empty() {
+        return;
+    }
+    let mut seen = Seen {
+        rel: push(&mut scratch.rels, rel),
+        slots: scratch.slots.len()..scratch.slots.len() + scratch.matched.len(),
+        date: None,
+        source: DateSource::None,
+        draft: false,
+        opened: false,
+        size: None,
+        location: candidate.location(),
+        warning: None,
+    };
+    scratch.slots.extend_from_slice(&scratch.matched);
+    let mut dated = None;
+    if dates::is_markdown(candidate.name) {
+        seen.opened = true;
+        match front_matter(candidate, &mut scratch.prefix) {
+            Ok((fm, size)) => {
+                seen.size = size;
+                if fm.draft {
+                    seen.draft = true;
+                    seen.warning = Some(Warning::new(
+                        WarningKind::DraftEvidence,
+                        format!(
+                            "{rel} is marked `status: draft` and does not count until it is approved"
+                        ),
+                    ));
+                } else if let Some(bad) = fm.bad_date {
+                    seen.warning = Some(Warning::new(
+                        WarningKind::BadFrontMatterDate,
+                        format!(
+                            "{rel} has front matter `date: {bad}`, which is not a YYYY-MM-DD date; fix it so the file is dated"
+                        ),
+                    ));
+                }
+                dated = fm.date.map(|date| (date, DateSource::FrontMatter));
+            }
+            Err(e) => {
+                seen.size = candidate.size().ok();
+                seen.warning = Some(Warning::new(
+                    WarningKind::Unreadable,
+                    format!("{rel} could not be read ({e}); dated by its name only"),
+                ));
+            }
+        }
+    } else {
+        seen.size = candidate.size().ok();
+    }
+    if !seen.draft
+        && let Some((date, source)) = dated.or_else(|| dates::date_from_path(rel))
+    {
+        seen.date = Some(date);
+        seen.source = source;
+    }
+    scratch.seen.push(seen);
+}
+
+/// Appends `text` to `buf` and returns where it lies.
+fn push(buf: &mut String, text: &str) -> Range<usize> {
+    let start = buf.len();
+    buf.push_str(text);
+    start..buf.len()
+}
+
+/// Reads the front matter of a Markdown file from at most `FRONT_MATTER_LIMIT` bytes, and its
+/// size from the open file.
+fn front_matter(
+    candidate: &walk::Candidate<'_>,
+    buf: &mut [u8],
+) -> io::Result<(dates::FrontMatter, Option<u64>)> {
+    let mut file = candidate.open()?;
+    let size = file.metadata().ok().map(|m| m.len());
+    let filled = read_prefix(&mut file, buf, size)?;
+    Ok((
+        dates::parse_front_matter(buf.get(..filled).unwrap_or_default()),
+        size,
+    ))
+}
+
+/// Fills `buf` from the start of `file`, stopping at `size` bytes when the size is known so the
+/// usual case costs one `read` and no extra call to find the end.
+pub(crate) fn read_prefix(
+    file: &mut impl Read,
+    buf: &mut [u8],
+    size: Option<u64>,
+) -> io::Result<usize> {
+    let want = size.map_or(buf.len(), |s| {
+        usize::try_from(s).unwrap_or(usize::MAX).min(buf.len())
+    });
+    let mut filled = 0;
+    while filled < want {
+        let Some(space) = buf.get_mut(filled..want) else {
+            break;
+        };
+        match file.read(space) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// SHA-256 of a file's content, read in blocks; opened only if it is a regular file.
 pub fn digest(path: &Path) -> io::Result<[u8; 32]> {
-    // Opened through the same check as front matter: a FIFO swapped in after the walk is
-    // refused instead of blocking the run.
+    use sha2::{Digest, Sha256};
     let mut file = crate::read::open_regular(path)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
@@ -199,176 +348,5 @@ pub fn digest(path: &Path) -> io::Result<[u8; 32]> {
     Ok(hasher.finalize().into())
 }
 
-/// Finds byte-identical copies among files matched by the same requirement: sizes first, and a
-/// hash only for files that share a size with another matched file.
-fn find_copies(kept: &[walk::Found], idx: &mut EvidenceIndex) {
-    let mut by_size: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, found) in kept.iter().enumerate() {
-        if let Ok(meta) = std::fs::metadata(&found.abs) {
-            by_size.entry(meta.len()).or_default().push(i);
-        }
-    }
-    let mut by_digest: HashMap<[u8; 32], Vec<usize>> = HashMap::new();
-    for group in by_size.into_values().filter(|g| g.len() > 1) {
-        for i in group {
-            let Some(found) = kept.get(i) else { continue };
-            idx.stats.opened += 1;
-            match digest(&found.abs) {
-                Ok(d) => by_digest.entry(d).or_default().push(i),
-                Err(e) => idx.warnings.push(Warning::new(
-                    WarningKind::Unreadable,
-                    format!(
-                        "{} could not be read ({e}); it was not checked for copies",
-                        found.rel
-                    ),
-                )),
-            }
-        }
-    }
-    let mut groups: Vec<Vec<usize>> = by_digest.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort();
-    for group in groups {
-        mark_copies(&group, idx);
-    }
-    idx.reused.sort_by_key(|r| (r.slot, r.copy));
-}
-
-/// Within one group of identical files, per requirement, the earliest-dated copy counts
-/// (a dated copy before an undated one, then by path).
-fn mark_copies(group: &[usize], idx: &mut EvidenceIndex) {
-    let files = &idx.files;
-    let key = |i: usize| {
-        files
-            .get(i)
-            .map(|f| (f.date.is_none(), f.date, f.path.clone()))
-    };
-    let mut slots: Vec<u32> = group
-        .iter()
-        .filter_map(|&i| files.get(i))
-        .flat_map(|f| f.slots.iter().copied())
-        .collect();
-    slots.sort_unstable();
-    slots.dedup();
-    let mut warned: Vec<(usize, usize)> = Vec::new();
-    for slot in slots {
-        let mut members: Vec<usize> = group
-            .iter()
-            .copied()
-            .filter(|&i| files.get(i).is_some_and(|f| f.slots.contains(&slot)))
-            .collect();
-        members.sort_by_key(|&i| key(i));
-        let Some((&original, copies)) = members.split_first() else {
-            continue;
-        };
-        for &copy in copies {
-            idx.reused.push(Reuse {
-                slot,
-                copy,
-                original,
-            });
-            if !warned.contains(&(copy, original)) {
-                warned.push((copy, original));
-            }
-        }
-    }
-    for (copy, original) in warned {
-        let (Some(c), Some(o)) = (idx.files.get(copy), idx.files.get(original)) else {
-            continue;
-        };
-        let message = format!(
-            "{} is a byte-identical copy of {} and counts once, as the earlier copy",
-            c.path, o.path
-        );
-        idx.warnings
-            .push(Warning::new(WarningKind::ReusedEvidence, message));
-    }
-}
-
 #[cfg(test)]
-#[allow(clippy::unwrap_used)]
-mod tests {
-    use super::*;
-
-    /// Walks a folder holding `names` (each written with `body`) and returns what the walk found.
-    fn walked(dir: &Path, names: &[&str], body: &str) -> Vec<walk::Found> {
-        for name in names {
-            std::fs::write(dir.join(name), body).unwrap();
-        }
-        let exclude = Matcher::new::<String>(&[]).unwrap();
-        let mut found = walk::walk(dir, &exclude).files;
-        found.sort_by(|a, b| a.rel.cmp(&b.rel));
-        found
-    }
-
-    #[test]
-    fn a_file_gone_between_walk_and_read_is_a_warning() {
-        let dir = tempfile::tempdir().unwrap();
-        let found = walked(
-            dir.path(),
-            &["policy-2026-01-10.md"],
-            "---\ndate: 2026-02-01\n---\n",
-        );
-        std::fs::remove_file(&found[0].abs).unwrap();
-        let mut idx = EvidenceIndex::default();
-        let file = date_file(&found[0], vec![0], &mut idx).unwrap();
-        assert_eq!(file.date, NaiveDate::from_ymd_opt(2026, 1, 10));
-        assert_eq!(file.source, DateSource::Name);
-        let warning = idx.warnings[0].to_string();
-        assert!(
-            warning.starts_with("unreadable: policy-2026-01-10.md could not be read (")
-                && warning.ends_with("); dated by its name only"),
-            "{warning}"
-        );
-    }
-
-    #[test]
-    fn a_fifo_swapped_in_between_walk_and_read_is_a_warning_not_a_wait() {
-        let dir = tempfile::tempdir().unwrap();
-        let found = walked(dir.path(), &["policy-2026-01-10.md"], "---\n");
-        std::fs::remove_file(&found[0].abs).unwrap();
-        let made = std::process::Command::new("mkfifo")
-            .arg(&found[0].abs)
-            .status();
-        if !made.is_ok_and(|s| s.success()) {
-            // No mkfifo on this machine: nothing to swap in.
-            return;
-        }
-        let mut idx = EvidenceIndex::default();
-        let file = date_file(&found[0], vec![0], &mut idx).unwrap();
-        assert_eq!(file.source, DateSource::Name);
-        assert!(
-            idx.warnings[0].to_string().contains("not a regular file"),
-            "{}",
-            idx.warnings[0]
-        );
-    }
-
-    #[test]
-    fn a_copy_swapped_for_a_fifo_before_it_is_hashed_is_a_warning_not_a_wait() {
-        let dir = tempfile::tempdir().unwrap();
-        // Two empty files share a size, so both are hashed to look for copies.
-        let found = walked(dir.path(), &["a-2026-01-10.csv", "b-2026-01-11.csv"], "");
-        let mut idx = EvidenceIndex::default();
-        for f in &found {
-            let file = date_file(f, vec![0], &mut idx).unwrap();
-            idx.files.push(file);
-        }
-        std::fs::remove_file(&found[1].abs).unwrap();
-        let made = std::process::Command::new("mkfifo")
-            .arg(&found[1].abs)
-            .status();
-        if !made.is_ok_and(|s| s.success()) {
-            // No mkfifo on this machine: nothing to swap in.
-            return;
-        }
-        find_copies(&found, &mut idx);
-        assert!(idx.reused.is_empty());
-        let warning = idx.warnings[0].to_string();
-        assert!(
-            warning
-                .starts_with("unreadable: b-2026-01-11.csv could not be read (not a regular file")
-                && warning.ends_with("it was not checked for copies"),
-            "{warning}"
-        );
-    }
-}
+mod tests;

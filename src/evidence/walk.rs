@@ -1,116 +1,380 @@
 //! The walk of the evidence folder: regular files only, dot-names and README/.gitkeep skipped,
 //! exclusions applied, links followed only inside the root, loops and unreadable entries turned
-//! into warnings. It never opens a file: it only lists them.
+//! into warnings. It lists files and hands each one to a visitor; it never opens a file itself.
+//!
+//! Folders are read in parallel by a few threads sharing one stack of folders still to read, the
+//! way `fd` and ripgrep walk. What a folder yields does not depend on which thread read it or when:
+//! a link loop is judged against the folders on the path that led to it, never against what other
+//! threads happen to be reading. The caller sorts what the visitors keep. Files are looked up
+//! relative to their folder's open descriptor, so a visitor's `stat` or `open` does not resolve
+//! the whole path again.
 
-use std::collections::HashSet;
-use std::fs;
+use std::borrow::Cow;
+use std::ffi::{CStr, CString, OsStr};
+use std::fs::{self, File};
 use std::io;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
 
 use super::matcher::Matcher;
 use crate::warning::{Warning, WarningKind};
 
-/// A candidate evidence file found by the walk.
-#[derive(Debug, Clone)]
-pub struct Found {
+/// A candidate evidence file, as the visitor sees it while its folder is open.
+pub struct Candidate<'a> {
     /// Path relative to the root, `/`-separated, invalid UTF-8 shown as U+FFFD.
-    pub rel: String,
-    /// Path to open.
-    pub abs: PathBuf,
+    pub rel: &'a str,
+    /// The file name, the last part of `rel`.
+    pub name: &'a str,
+    dir: BorrowedFd<'a>,
+    cname: &'a CStr,
+    dir_path: &'a Arc<PathBuf>,
+}
+
+impl Candidate<'_> {
+    /// The file's size in bytes (links followed).
+    pub fn size(&self) -> io::Result<u64> {
+        Ok(rustix::fs::statat(self.dir, self.cname, AtFlags::empty())?.st_size as u64)
+    }
+
+    /// Opens the file for reading if it is still a regular file: non-blocking, so a FIFO
+    /// swapped in after the walk listed the name is refused instead of waiting for a writer.
+    pub fn open(&self) -> io::Result<File> {
+        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK;
+        let file = File::from(rustix::fs::openat(
+            self.dir,
+            self.cname,
+            flags,
+            Mode::empty(),
+        )?);
+        if file.metadata()?.is_file() {
+            Ok(file)
+        } else {
+            Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "not a regular file (FIFO, socket, device or folder)",
+            ))
+        }
+    }
+
+    /// Where to find the file again after the walk.
+    pub fn location(&self) -> Location {
+        let name = OsStr::from_bytes(self.cname.to_bytes());
+        // Most names are valid UTF-8 and equal to the last part of `rel`: store them only when not.
+        let lossless = OsStr::new(self.name) == name;
+        Location {
+            dir: Arc::clone(self.dir_path),
+            name: (!lossless).then(|| name.into()),
+        }
+    }
+}
+
+/// Where a file lies: its folder (shared by the folder's files) and, when its name is not valid
+/// UTF-8, its exact name.
+#[derive(Debug, Clone)]
+pub struct Location {
+    dir: Arc<PathBuf>,
+    name: Option<Box<OsStr>>,
+}
+
+impl Location {
+    /// A location in folder `dir` for a file whose name is valid UTF-8 (tests build indexes by
+    /// hand with it).
+    #[cfg(test)]
+    pub fn in_dir(dir: PathBuf) -> Location {
+        Location {
+            dir: Arc::new(dir),
+            name: None,
+        }
+    }
+
+    /// The path to open, given the file's relative path `rel`.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        match &self.name {
+            Some(name) => self.dir.join(&**name),
+            None => self.dir.join(rel.rsplit('/').next().unwrap_or(rel)),
+        }
+    }
 }
 
 /// What the walk saw.
-#[derive(Debug, Default)]
-pub struct Walked {
-    /// Candidate files, in walk order.
-    pub files: Vec<Found>,
-    /// Problems met on the way.
+#[derive(Debug)]
+pub struct Walked<S> {
+    /// Each thread's state, as its visitor left it.
+    pub states: Vec<S>,
+    /// Candidate files listed (after exclusions).
+    pub listed: usize,
+    /// Problems met on the way, sorted.
     pub warnings: Vec<Warning>,
 }
 
-/// Walks `root` (which must be a folder).
-pub fn walk(root: &Path, exclude: &Matcher) -> Walked {
+/// Walks `root` (which must be a folder) with `threads` threads. Each thread makes its own state
+/// with `init` and calls `visit` on every candidate file; the calling thread is one of them.
+pub fn walk<S, I, V>(root: &Path, exclude: &Matcher, threads: usize, init: I, visit: V) -> Walked<S>
+where
+    S: Send,
+    I: Fn() -> S + Sync,
+    V: Fn(&mut S, &Candidate<'_>) + Sync,
+{
     let canonical = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    let mut walker = Walker {
+    let first = Job {
+        abs: root.to_path_buf(),
+        at: None,
+        rel: String::new(),
+        key: fs::metadata(root).ok().map(|m| (m.dev(), m.ino())),
+        parent: None,
+    };
+    let shared = Shared {
         root: canonical,
         exclude,
-        out: Walked::default(),
-        chain: HashSet::new(),
+        queue: Mutex::new(Queue {
+            jobs: vec![first],
+            busy: 0,
+        }),
+        wake: Condvar::new(),
     };
-    if let Ok(meta) = fs::metadata(root) {
-        walker.chain.insert((meta.dev(), meta.ino()));
-    }
-    walker.dir(root, "");
-    walker.out
+    let mut out = Walked {
+        states: Vec::new(),
+        listed: 0,
+        warnings: Vec::new(),
+    };
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads.max(1))
+            .map(|_| scope.spawn(|| shared.work(&init, &visit)))
+            .collect();
+        let mut parts = vec![shared.work(&init, &visit)];
+        // A worker that panicked has lost its share; the library itself does not panic.
+        parts.extend(others.into_iter().filter_map(|worker| worker.join().ok()));
+        for (state, part) in parts {
+            out.states.push(state);
+            out.listed += part.listed;
+            out.warnings.extend(part.warnings);
+        }
+    });
+    out.warnings.sort();
+    out
 }
 
-struct Walker<'a> {
+/// A folder still to read.
+struct Job {
+    /// Path to open (through a link when the folder was reached by one).
+    abs: PathBuf,
+    /// The same folder as the open parent folder and a name in it: opening it there does not
+    /// resolve the whole path again. `None` for the root.
+    at: Option<(Arc<OwnedFd>, CString)>,
+    rel: String,
+    /// (device, inode) when already known: the root, or a link's target.
+    key: Option<(u64, u64)>,
+    /// The folders on the path that led here, to stop link loops.
+    parent: Option<Arc<Chain>>,
+}
+
+/// One folder on the current path, linked to the folder above it.
+struct Chain {
+    key: (u64, u64),
+    parent: Option<Arc<Chain>>,
+}
+
+fn on_path(mut chain: Option<&Arc<Chain>>, key: (u64, u64)) -> bool {
+    while let Some(link) = chain {
+        if link.key == key {
+            return true;
+        }
+        chain = link.parent.as_ref();
+    }
+    false
+}
+
+struct Queue {
+    jobs: Vec<Job>,
+    /// Workers reading a folder right now; the walk is over when none is and no job is left.
+    busy: usize,
+}
+
+struct Shared<'a> {
     root: PathBuf,
     exclude: &'a Matcher,
-    out: Walked,
-    /// (device, inode) of the folders on the current path, to stop link loops.
-    chain: HashSet<(u64, u64)>,
+    queue: Mutex<Queue>,
+    wake: Condvar,
 }
 
-fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.') || name.eq_ignore_ascii_case("README.md")
+/// What one thread found.
+struct Part {
+    listed: usize,
+    warnings: Vec<Warning>,
 }
 
-fn join(rel: &str, name: &str) -> String {
-    if rel.is_empty() {
-        name.to_string()
-    } else {
-        format!("{rel}/{name}")
+impl Shared<'_> {
+    fn work<S, I, V>(&self, init: &I, visit: &V) -> (S, Part)
+    where
+        I: Fn() -> S,
+        V: Fn(&mut S, &Candidate<'_>),
+    {
+        let mut state = init();
+        let mut part = Part {
+            listed: 0,
+            warnings: Vec::new(),
+        };
+        let mut found = Vec::new();
+        // Room for a batch of directory entries; any name fits (at most 255 bytes).
+        let mut entries: Vec<u8> = Vec::with_capacity(32 * 1024);
+        while let Some(job) = self.next_job() {
+            let io = (&mut found, &mut entries);
+            self.folder(job, io, &mut part, &mut state, visit);
+            let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+            queue.jobs.append(&mut found);
+            queue.busy -= 1;
+            drop(queue);
+            self.wake.notify_all();
+        }
+        (state, part)
     }
-}
 
-impl Walker<'_> {
-    fn warn(&mut self, kind: WarningKind, message: String) {
-        self.out.warnings.push(Warning::new(kind, message));
+    fn next_job(&self) -> Option<Job> {
+        let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(job) = queue.jobs.pop() {
+                queue.busy += 1;
+                return Some(job);
+            }
+            if queue.busy == 0 {
+                return None;
+            }
+            queue = self
+                .wake
+                .wait(queue)
+                .unwrap_or_else(PoisonError::into_inner);
+        }
     }
 
-    fn dir(&mut self, abs: &Path, rel: &str) {
-        let entries = match fs::read_dir(abs) {
-            Ok(entries) => entries,
+    /// Reads one folder: files go to the visitor, sub-folders to `found`.
+    fn folder<S, V>(
+        &self,
+        job: Job,
+        (found, entries): (&mut Vec<Job>, &mut Vec<u8>),
+        part: &mut Part,
+        state: &mut S,
+        visit: &V,
+    ) where
+        V: Fn(&mut S, &Candidate<'_>),
+    {
+        let rel = job.rel.as_str();
+        let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+        let opened = match &job.at {
+            Some((parent, name)) => {
+                rustix::fs::openat(parent, name.as_c_str(), flags, Mode::empty())
+            }
+            None => rustix::fs::open(&job.abs, flags, Mode::empty()),
+        };
+        let key = match (job.key, &opened) {
+            (Some(key), _) => key,
+            (None, Ok(fd)) => match rustix::fs::fstat(fd) {
+                Ok(st) => (st.st_dev, st.st_ino),
+                Err(e) => return part.warn(WarningKind::Unreadable, unreadable_dir(rel, e.into())),
+            },
+            (None, Err(_)) => match fs::metadata(&job.abs) {
+                Ok(meta) => (meta.dev(), meta.ino()),
+                Err(e) => return part.warn(WarningKind::Unreadable, unreadable_dir(rel, e)),
+            },
+        };
+        if on_path(job.parent.as_ref(), key) {
+            return part.warn(
+                WarningKind::LinkLoop,
+                format!("{rel} leads back into a folder already being walked and was not followed"),
+            );
+        }
+        let fd = match opened {
+            Ok(fd) => Arc::new(fd),
             Err(e) => {
                 let shown = if rel.is_empty() { "." } else { rel };
-                self.warn(
+                let e = io::Error::from(e);
+                return part.warn(
                     WarningKind::Unreadable,
                     format!("{shown}/ could not be read ({e}); its files were not assessed"),
                 );
-                return;
             }
         };
-        for entry in entries {
+        let chain = Arc::new(Chain {
+            key,
+            parent: job.parent,
+        });
+        let dir_path = Arc::new(job.abs);
+        let dir_fd = fd.as_fd();
+        let mut child_rel = String::new();
+        let mut dir = RawDir::new(dir_fd, entries.spare_capacity_mut());
+        while let Some(entry) = dir.next() {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    self.warn(
+                    // As with `readdir`, an error ends the listing.
+                    let e = io::Error::from(e);
+                    part.warn(
                         WarningKind::Unreadable,
                         format!("an entry of {rel}/ could not be read ({e})"),
                     );
-                    continue;
+                    break;
                 }
             };
-            let name_os = entry.file_name();
-            let name = name_os.to_string_lossy();
+            let name_c = entry.file_name();
+            let name_os = OsStr::from_bytes(name_c.to_bytes());
+            // `from_utf8` checks a valid name faster than the lossy conversion does.
+            let name = match std::str::from_utf8(name_c.to_bytes()) {
+                Ok(name) => Cow::Borrowed(name),
+                Err(_) => name_os.to_string_lossy(),
+            };
             if is_ignored_name(&name) {
                 continue;
             }
-            let child_rel = join(rel, &name);
-            let child_abs = entry.path();
-            match entry.file_type() {
-                Ok(t) if t.is_dir() => self.subdir(&child_abs, &child_rel),
-                Ok(t) if t.is_file() => self.file(child_abs, child_rel),
-                Ok(t) if t.is_symlink() => self.link(child_abs, child_rel),
-                Ok(_) => self.warn(
+            child_rel.clear();
+            if !rel.is_empty() {
+                child_rel.push_str(rel);
+                child_rel.push('/');
+            }
+            child_rel.push_str(&name);
+            let file_type = match entry.file_type() {
+                FileType::Unknown => {
+                    match rustix::fs::statat(dir_fd, name_c, AtFlags::SYMLINK_NOFOLLOW) {
+                        Ok(st) => Ok(FileType::from_raw_mode(st.st_mode)),
+                        Err(e) => Err(io::Error::from(e)),
+                    }
+                }
+                known => Ok(known),
+            };
+            let child = || Job {
+                abs: dir_path.join(name_os),
+                at: Some((Arc::clone(&fd), name_c.to_owned())),
+                rel: child_rel.clone(),
+                key: None,
+                parent: Some(Arc::clone(&chain)),
+            };
+            match file_type {
+                Ok(FileType::Directory) => found.push(child()),
+                Ok(FileType::RegularFile) => {
+                    let candidate = Candidate {
+                        rel: &child_rel,
+                        name: &name,
+                        dir: dir_fd,
+                        cname: name_c,
+                        dir_path: &dir_path,
+                    };
+                    self.file(&candidate, part, state, visit);
+                }
+                Ok(FileType::Symlink) => {
+                    let job = child();
+                    let at = (dir_fd, name_c, name.as_ref(), &dir_path);
+                    self.link(job, at, found, part, state, visit);
+                }
+                Ok(_) => part.warn(
                     WarningKind::SpecialFile,
                     format!(
                         "{child_rel} is not a regular file (FIFO, socket or device) and was skipped"
                     ),
                 ),
-                Err(e) => self.warn(
+                Err(e) => part.warn(
                     WarningKind::Unreadable,
                     format!("{child_rel} could not be read ({e})"),
                 ),
@@ -118,73 +382,92 @@ impl Walker<'_> {
         }
     }
 
-    fn subdir(&mut self, abs: &Path, rel: &str) {
-        match fs::metadata(abs) {
-            Ok(meta) => self.enter(abs, rel, (meta.dev(), meta.ino())),
-            Err(e) => self.warn(
-                WarningKind::Unreadable,
-                format!("{rel}/ could not be read ({e})"),
-            ),
-        }
-    }
-
-    fn enter(&mut self, abs: &Path, rel: &str, key: (u64, u64)) {
-        if !self.chain.insert(key) {
-            self.warn(
-                WarningKind::LinkLoop,
-                format!("{rel} leads back into a folder already being walked and was not followed"),
-            );
+    fn file<S, V>(&self, candidate: &Candidate<'_>, part: &mut Part, state: &mut S, visit: &V)
+    where
+        V: Fn(&mut S, &Candidate<'_>),
+    {
+        let rel = candidate.rel;
+        let excluded = !self.exclude.is_empty() && self.exclude.is_match(rel);
+        if excluded || candidate.name == ".gitkeep" {
             return;
         }
-        self.dir(abs, rel);
-        self.chain.remove(&key);
+        part.listed += 1;
+        visit(state, candidate);
     }
 
-    fn file(&mut self, abs: PathBuf, rel: String) {
-        if self.exclude.is_match(&rel) {
-            return;
-        }
-        self.out.files.push(Found { rel, abs });
-    }
-
-    fn link(&mut self, abs: PathBuf, rel: String) {
-        let target = match fs::canonicalize(&abs) {
+    /// A symbolic link: followed only when it resolves inside the root.
+    fn link<S, V>(
+        &self,
+        mut job: Job,
+        (dir, cname, name, dir_path): (BorrowedFd<'_>, &CStr, &str, &Arc<PathBuf>),
+        found: &mut Vec<Job>,
+        part: &mut Part,
+        state: &mut S,
+        visit: &V,
+    ) where
+        V: Fn(&mut S, &Candidate<'_>),
+    {
+        let rel = job.rel.as_str();
+        let target = match fs::canonicalize(&job.abs) {
             Ok(target) => target,
             Err(e) if is_loop(&e) => {
-                self.warn(
+                return part.warn(
                     WarningKind::LinkLoop,
                     format!("{rel} is a symbolic link that loops and was not followed"),
                 );
-                return;
             }
             Err(_) => {
-                self.warn(
+                return part.warn(
                     WarningKind::BrokenLink,
                     format!("{rel} is a symbolic link to nothing and was skipped"),
                 );
-                return;
             }
         };
         if !target.starts_with(&self.root) {
-            self.warn(
+            return part.warn(
                 WarningKind::LinkOutsideRoot,
                 format!("{rel} links outside the evidence folder and was not followed"),
             );
-            return;
         }
         match fs::metadata(&target) {
-            Ok(meta) if meta.is_dir() => self.enter(&abs, &rel, (meta.dev(), meta.ino())),
-            Ok(meta) if meta.is_file() => self.file(abs, rel),
-            Ok(_) => self.warn(
+            Ok(meta) if meta.is_dir() => {
+                job.key = Some((meta.dev(), meta.ino()));
+                found.push(job);
+            }
+            Ok(meta) if meta.is_file() => {
+                let candidate = Candidate {
+                    rel,
+                    name,
+                    dir,
+                    cname,
+                    dir_path,
+                };
+                self.file(&candidate, part, state, visit);
+            }
+            Ok(_) => part.warn(
                 WarningKind::SpecialFile,
                 format!("{rel} links to something that is not a regular file and was skipped"),
             ),
-            Err(e) => self.warn(
+            Err(e) => part.warn(
                 WarningKind::Unreadable,
                 format!("{rel} could not be read ({e})"),
             ),
         }
     }
+}
+
+impl Part {
+    fn warn(&mut self, kind: WarningKind, message: String) {
+        self.warnings.push(Warning::new(kind, message));
+    }
+}
+
+fn unreadable_dir(rel: &str, e: io::Error) -> String {
+    format!("{rel}/ could not be read ({e})")
+}
+
+fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.') || name.eq_ignore_ascii_case("README.md")
 }
 
 fn is_loop(e: &io::Error) -> bool {

@@ -1,0 +1,397 @@
+//! Byte-identical copies among the files one requirement matched (SPEC §4): they count once, as
+//! the earliest-dated copy, and the others become `reused-evidence` warnings.
+//!
+//! Only a file that shares its size with another file of the same requirement can be a copy, so
+//! only such files are opened. Their first block is hashed; only files whose size and first block
+//! both agree with another's are read further, side by side, until they differ or end. Files of
+//! the walk that no requirement matched never get here.
+
+use std::fs::File;
+use std::io::{self, Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sha2::{Digest, Sha256};
+
+use super::walk::Location;
+use super::{EvidenceIndex, Reuse};
+use crate::warning::{Warning, WarningKind};
+
+/// Bytes hashed in the first pass; most files that differ differ there, and most evidence
+/// exports and screenshots of one size are smaller than this anyway.
+const BLOCK: usize = 16 * 1024;
+
+/// Read size of the second pass, per file.
+const CHUNK: usize = 64 * 1024;
+
+/// What copy detection needs of a kept file, index for index with `EvidenceIndex::files`.
+pub(super) struct Kept {
+    /// Its size, when it could be read.
+    pub size: Option<u64>,
+    /// Where to open it.
+    pub location: Location,
+}
+
+type Sha = [u8; 32];
+
+/// Finds the copies among `idx.files` and records them in `idx.reused`, with their warnings.
+pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize) {
+    let candidates = candidates(kept, idx);
+    let items: Vec<(usize, PathBuf, u64)> = candidates
+        .iter()
+        .filter_map(|&i| {
+            let k = kept.get(i)?;
+            Some((i, k.location.path(&idx.files.get(i)?.path), k.size?))
+        })
+        .collect();
+    idx.stats.opened += items.len();
+    let first = parallel(&items, threads, |buf, (_, path, size)| {
+        first_block(path, *size, buf)
+    });
+    // (size, first-block hash, whole file read?) -> files.
+    let mut keyed: Vec<((u64, Sha), bool, usize)> = Vec::with_capacity(items.len());
+    for ((i, _, size), result) in items.iter().zip(first) {
+        match result {
+            Ok((sha, whole)) => keyed.push(((*size, sha), whole, *i)),
+            Err(e) => unreadable(idx, *i, &e),
+        }
+    }
+    keyed.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for run in keyed
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        let files = run.iter().map(|&(_, _, i)| i).collect();
+        if run.iter().all(|&(_, whole, _)| whole) {
+            groups.push(files);
+        } else {
+            runs.push(files);
+        }
+    }
+    groups.extend(rest_of_content(kept, &runs, idx, threads));
+    for group in &mut groups {
+        group.sort_unstable();
+    }
+    groups.sort();
+    for group in groups {
+        mark_copies(&group, idx);
+    }
+    idx.reused.sort_by_key(|r| (r.slot, r.copy));
+}
+
+/// Files that share their size with another file of one of their requirements, ascending.
+fn candidates(kept: &[Kept], idx: &EvidenceIndex) -> Vec<usize> {
+    let mut by_slot: Vec<(u32, u64, usize)> = idx
+        .files
+        .iter()
+        .zip(kept)
+        .enumerate()
+        .filter_map(|(i, (file, k))| Some((i, file, k.size?)))
+        .flat_map(|(i, file, size)| file.slots.iter().map(move |&slot| (slot, size, i)))
+        .collect();
+    by_slot.sort_unstable();
+    let mut chosen = vec![false; kept.len()];
+    for run in by_slot.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        if run.len() > 1 {
+            for &(_, _, i) in run {
+                if let Some(c) = chosen.get_mut(i) {
+                    *c = true;
+                }
+            }
+        }
+    }
+    (0..kept.len())
+        .filter(|&i| chosen.get(i) == Some(&true))
+        .collect()
+}
+
+/// Second pass, for runs of files whose size and first block agree: the rest of their content.
+fn rest_of_content(
+    kept: &[Kept],
+    runs: &[Vec<usize>],
+    idx: &mut EvidenceIndex,
+    threads: usize,
+) -> Vec<Vec<usize>> {
+    let runs: Vec<Vec<(usize, PathBuf)>> = runs
+        .iter()
+        .map(|run| {
+            run.iter()
+                .filter_map(|&i| Some((i, kept.get(i)?.location.path(&idx.files.get(i)?.path))))
+                .collect()
+        })
+        .collect();
+    idx.stats.opened += runs.iter().map(Vec::len).sum::<usize>();
+    let mut groups = Vec::new();
+    for (identical, failed) in parallel(&runs, threads, |bufs, run| split_identical(run, bufs)) {
+        groups.extend(identical);
+        for (i, e) in failed {
+            unreadable(idx, i, &e);
+        }
+    }
+    groups
+}
+
+/// Runs larger than this are hashed instead of compared side by side, to keep few files open.
+const SIDE_BY_SIDE: usize = 16;
+
+/// Splits a run of files whose size and first block agree into sets of identical files (sets of
+/// one left out), and the files that could not be read. Small runs are read side by side, chunk
+/// by chunk, and split as soon as chunks differ: each byte is read once and nothing is hashed.
+fn split_identical(
+    run: &[(usize, PathBuf)],
+    bufs: &mut Vec<Vec<u8>>,
+) -> (Vec<Vec<usize>>, Vec<(usize, io::Error)>) {
+    let mut failed = Vec::new();
+    if run.len() > SIDE_BY_SIDE {
+        let mut keyed = Vec::with_capacity(run.len());
+        bufs.resize_with(1, Vec::new);
+        for (i, path) in run {
+            match bufs.first_mut().map(|buf| whole(path, buf)) {
+                Some(Ok(sha)) => keyed.push((sha, *i)),
+                Some(Err(e)) => failed.push((*i, e)),
+                None => {}
+            }
+        }
+        keyed.sort_unstable();
+        let groups = keyed
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|set| set.len() > 1)
+            .map(|set| set.iter().map(|&(_, i)| i).collect())
+            .collect();
+        return (groups, failed);
+    }
+    bufs.resize_with(run.len(), Vec::new);
+    // (slot in `bufs`, file index, open file), past the first block already compared.
+    let mut open = Vec::with_capacity(run.len());
+    for (k, (i, path)) in run.iter().enumerate() {
+        match past_first_block(path) {
+            Ok(file) => open.push((k, *i, file)),
+            Err(e) => failed.push((*i, e)),
+        }
+    }
+    let mut pending = vec![open];
+    let mut groups = Vec::new();
+    while let Some(set) = pending.pop() {
+        if set.len() < 2 {
+            continue;
+        }
+        let mut read = Vec::with_capacity(set.len());
+        let mut at_end = true;
+        for (k, i, mut file) in set {
+            let Some(buf) = bufs.get_mut(k) else { continue };
+            match next_chunk(&mut file, buf) {
+                Ok(n) => {
+                    at_end &= n == 0;
+                    read.push((k, i, file));
+                }
+                Err(e) => failed.push((i, e)),
+            }
+        }
+        if at_end {
+            if read.len() > 1 {
+                groups.push(read.into_iter().map(|(_, i, _)| i).collect());
+            }
+            continue;
+        }
+        let mut parts: Vec<Vec<(usize, usize, File)>> = Vec::new();
+        for member in read {
+            let chunk = bufs.get(member.0);
+            match parts
+                .iter_mut()
+                .find(|part| part.first().and_then(|first| bufs.get(first.0)) == chunk)
+            {
+                Some(part) => part.push(member),
+                None => parts.push(vec![member]),
+            }
+        }
+        pending.extend(parts);
+    }
+    (groups, failed)
+}
+
+fn unreadable(idx: &mut EvidenceIndex, i: usize, e: &io::Error) {
+    let Some(file) = idx.files.get(i) else { return };
+    let message = format!(
+        "{} could not be read ({e}); it was not checked for copies",
+        file.path
+    );
+    idx.warnings
+        .push(Warning::new(WarningKind::Unreadable, message));
+}
+
+/// The hash of the first `BLOCK` bytes of a file of `size` bytes, and whether that was the
+/// whole file.
+fn first_block(path: &Path, size: u64, buf: &mut Vec<u8>) -> io::Result<(Sha, bool)> {
+    buf.resize(BLOCK, 0);
+    let filled = super::read_prefix(&mut crate::read::open_regular(path)?, buf, Some(size))?;
+    let whole = size <= BLOCK as u64;
+    Ok((
+        Sha256::digest(buf.get(..filled).unwrap_or_default()).into(),
+        whole,
+    ))
+}
+
+/// A file opened and positioned after its first block.
+fn past_first_block(path: &Path) -> io::Result<File> {
+    let mut file = crate::read::open_regular(path)?;
+    file.seek(SeekFrom::Start(BLOCK as u64))?;
+    Ok(file)
+}
+
+/// The next `CHUNK` bytes (fewer only at the end), so chunks of files of one size line up.
+fn next_chunk(file: &mut File, buf: &mut Vec<u8>) -> io::Result<usize> {
+    buf.clear();
+    file.take(CHUNK as u64).read_to_end(buf)
+}
+
+/// The hash of the whole file.
+fn whole(path: &Path, buf: &mut Vec<u8>) -> io::Result<Sha> {
+    buf.resize(CHUNK, 0);
+    let mut file = crate::read::open_regular(path)?;
+    let mut hasher = Sha256::new();
+    loop {
+        let n = file.read(buf)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(buf.get(..n).unwrap_or_default());
+    }
+    Ok(hasher.finalize().into())
+}
+
+/// `f` over `items` on up to `threads` threads, each with its own scratch space; results in
+/// the order of `items`.
+fn parallel<T, R, S, F>(items: &[T], threads: usize, f: F) -> Vec<R>
+where
+    T: Sync,
+    R: Send,
+    S: Default,
+    F: Fn(&mut S, &T) -> R + Sync,
+{
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut buf = S::default();
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(&mut buf, item)));
+        }
+    };
+    let threads = threads.clamp(1, items.len().max(1));
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for other in others {
+            // A thread that panicked leaves its items out; the library itself does not panic.
+            done.extend(other.join().unwrap_or_default());
+        }
+        done
+    });
+    done.sort_unstable_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Within one group of identical files, per requirement, the earliest-dated copy counts
+/// (a dated copy before an undated one, then by path).
+fn mark_copies(group: &[usize], idx: &mut EvidenceIndex) {
+    let files = &idx.files;
+    let key = |i: usize| {
+        files
+            .get(i)
+            .map(|f| (f.date.is_none(), f.date, f.path.clone()))
+    };
+    let mut slots: Vec<u32> = group
+        .iter()
+        .filter_map(|&i| files.get(i))
+        .flat_map(|f| f.slots.iter().copied())
+        .collect();
+    slots.sort_unstable();
+    slots.dedup();
+    let mut warned: Vec<(usize, usize)> = Vec::new();
+    for slot in slots {
+        let mut members: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|&i| files.get(i).is_some_and(|f| f.slots.contains(&slot)))
+            .collect();
+        members.sort_by_key(|&i| key(i));
+        let Some((&original, copies)) = members.split_first() else {
+            continue;
+        };
+        for &copy in copies {
+            idx.reused.push(Reuse {
+                slot,
+                copy,
+                original,
+            });
+            if !warned.contains(&(copy, original)) {
+                warned.push((copy, original));
+            }
+        }
+    }
+    for (copy, original) in warned {
+        let (Some(c), Some(o)) = (idx.files.get(copy), idx.files.get(original)) else {
+            continue;
+        };
+        let message = format!(
+            "{} is a byte-identical copy of {} and counts once, as the earlier copy",
+            c.path, o.path
+        );
+        idx.warnings
+            .push(Warning::new(WarningKind::ReusedEvidence, message));
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use crate::evidence::{DateSource, EvidenceFile};
+
+    #[test]
+    fn a_copy_swapped_for_a_fifo_before_it_is_hashed_is_a_warning_not_a_wait() {
+        let dir = tempfile::tempdir().unwrap();
+        // Two empty files share a size, so both are read to look for copies.
+        for name in ["a-2026-01-10.csv", "b-2026-01-11.csv"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let swapped = dir.path().join("b-2026-01-11.csv");
+        std::fs::remove_file(&swapped).unwrap();
+        let made = std::process::Command::new("mkfifo").arg(&swapped).status();
+        if !made.is_ok_and(|s| s.success()) {
+            // No mkfifo on this machine: nothing to swap in.
+            return;
+        }
+        let file = |path: &str| EvidenceFile {
+            path: path.to_string(),
+            date: None,
+            source: DateSource::None,
+            slots: vec![0],
+        };
+        let mut idx = EvidenceIndex {
+            files: vec![file("a-2026-01-10.csv"), file("b-2026-01-11.csv")],
+            ..EvidenceIndex::default()
+        };
+        let kept: Vec<Kept> = (0..2)
+            .map(|_| Kept {
+                size: Some(0),
+                location: Location::in_dir(dir.path().to_path_buf()),
+            })
+            .collect();
+        find_copies(&kept, &mut idx, 2);
+        assert!(idx.reused.is_empty());
+        let warnings: Vec<String> = idx.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("unreadable: b-2026-01-11.csv")
+                    && w.contains("not a regular file")),
+            "{warnings:?}"
+        );
+    }
+}

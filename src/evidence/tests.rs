@@ -1,0 +1,189 @@
+//! Tests of the evidence index on small trees built on disk: what is opened, what is read, and
+//! that the parallel walk gives the same index every time.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+
+use super::*;
+
+fn write(root: &Path, rel: &str, bytes: &[u8]) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, bytes).unwrap();
+}
+
+fn globs(list: &[&[&str]]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|g| g.iter().map(|s| s.to_string()).collect())
+        .collect()
+}
+
+fn paths(idx: &EvidenceIndex) -> Vec<&str> {
+    idx.files.iter().map(|f| f.path.as_str()).collect()
+}
+
+#[test]
+fn a_file_no_requirement_matches_is_never_opened() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    // Matched: one Markdown file (opened once for its front matter), two CSVs of one size in
+    // one requirement (opened once each for their first block), one CSV of a size of its own
+    // (never opened).
+    write(
+        root,
+        "policies/security.md",
+        b"---\ndate: 2026-01-10\n---\n",
+    );
+    write(root, "reviews/2026-Q1.csv", b"aaaa");
+    write(root, "reviews/2026-Q2.csv", b"bbbb");
+    write(root, "reviews/2026-Q3.csv", b"ccccc");
+    // Not matched: Markdown with front matter, and files the same size as, or identical to,
+    // matched ones. Opening any of them would show in the count.
+    write(root, "inbox/notes.md", b"---\ndate: 2026-02-02\n---\n");
+    write(root, "inbox/copy.csv", b"aaaa");
+    write(root, "inbox/other.csv", b"dddd");
+    write(
+        root,
+        "policies/archive/old.md",
+        b"---\nstatus: draft\n---\n",
+    );
+    let slots = globs(&[&["policies/*"], &["reviews/**"]]);
+    let idx = index(root, &[], &slots).unwrap();
+    assert_eq!(
+        paths(&idx),
+        [
+            "policies/security.md",
+            "reviews/2026-Q1.csv",
+            "reviews/2026-Q2.csv",
+            "reviews/2026-Q3.csv"
+        ]
+    );
+    assert_eq!(
+        idx.stats,
+        Stats {
+            listed: 8,
+            matched: 4,
+            opened: 3
+        }
+    );
+    assert!(idx.reused.is_empty());
+    assert!(idx.warnings.is_empty(), "{:?}", idx.warnings);
+}
+
+#[test]
+fn a_fifo_named_like_evidence_is_skipped_without_blocking() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    write(root, "reviews/2026-Q1.csv", b"q1");
+    let fifo = root.join("reviews/2026-Q2.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return;
+    }
+    // Opening the FIFO for reading would block until a writer came: the test would hang.
+    let idx = index(root, &[], &globs(&[&["reviews/**"]])).unwrap();
+    assert_eq!(paths(&idx), ["reviews/2026-Q1.csv"]);
+    assert_eq!(idx.stats.opened, 0);
+    assert!(
+        idx.warnings
+            .iter()
+            .any(|w| w.kind == WarningKind::SpecialFile)
+    );
+}
+
+#[test]
+fn front_matter_is_read_from_a_bounded_prefix_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let mut late = b"---\ntitle: long\n".to_vec();
+    late.resize(dates::FRONT_MATTER_LIMIT + 100, b'x');
+    late.extend_from_slice(b"\ndate: 2026-03-01\n---\n");
+    write(root, "policies/late.md", &late);
+    let mut early = b"---\ndate: 2026-03-02\n---\n".to_vec();
+    early.resize(dates::FRONT_MATTER_LIMIT * 4, b'y');
+    write(root, "policies/early.md", &early);
+    let idx = index(root, &[], &globs(&[&["policies/*"]])).unwrap();
+    let dated: Vec<(&str, DateSource)> = idx
+        .files
+        .iter()
+        .map(|f| (f.path.as_str(), f.source))
+        .collect();
+    assert_eq!(
+        dated,
+        [
+            ("policies/early.md", DateSource::FrontMatter),
+            ("policies/late.md", DateSource::None)
+        ]
+    );
+}
+
+#[test]
+fn copies_are_found_past_the_first_block_and_only_within_a_requirement() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let big = vec![b'x'; 40_000];
+    let mut differs_late = big.clone();
+    if let Some(last) = differs_late.last_mut() {
+        *last = b'y';
+    }
+    write(root, "reviews/2026-01-big.pdf", &big);
+    write(root, "reviews/2026-02-big.pdf", &big);
+    write(root, "reviews/2026-03-big.pdf", &differs_late);
+    write(root, "reviews/2026-01-small.csv", b"same");
+    write(root, "reviews/2026-02-small.csv", b"same");
+    // Identical to a review, but matched by another requirement only: not a reuse.
+    write(root, "tickets/2026-01-big.pdf", &big);
+    let slots = globs(&[&["reviews/**"], &["tickets/**"]]);
+    let idx = index(root, &[], &slots).unwrap();
+    let reused: Vec<(u32, &str, &str)> = idx
+        .reused
+        .iter()
+        .map(|r| {
+            (
+                r.slot,
+                idx.files[r.copy].path.as_str(),
+                idx.files[r.original].path.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reused,
+        [
+            (0, "reviews/2026-02-big.pdf", "reviews/2026-01-big.pdf"),
+            (0, "reviews/2026-02-small.csv", "reviews/2026-01-small.csv"),
+        ]
+    );
+    // First blocks of the five reviews, then the rest of the three large ones.
+    assert_eq!(idx.stats.opened, 5 + 3);
+}
+
+#[test]
+fn the_parallel_walk_gives_the_same_index_every_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    for folder in 0..30 {
+        for file in 0..20 {
+            let rel = format!(
+                "f{folder}/sub{}/2026-0{}-{file}.csv",
+                file % 3,
+                file % 9 + 1
+            );
+            write(root, &rel, format!("{folder}-{file}").as_bytes());
+        }
+        write(root, &format!("f{folder}/dup.md"), b"# same\n");
+    }
+    std::os::unix::fs::symlink(root, root.join("f1/loop")).unwrap();
+    std::os::unix::fs::symlink(root.join("f2"), root.join("f3/inside")).unwrap();
+    let slots = globs(&[&["f*/**"], &["**/*.md"], &["f1/**", "f3/**"]]);
+    let first = index(root, &[], &slots).unwrap();
+    assert_eq!(first.stats.matched, 30 * 21 + 21);
+    for _ in 0..5 {
+        let again = index(root, &[], &slots).unwrap();
+        assert_eq!(again.files, first.files);
+        assert_eq!(again.reused, first.reused);
+        assert_eq!(again.warnings, first.warnings);
+        assert_eq!(again.stats, first.stats);
+    }
+}
