@@ -12,6 +12,7 @@ mod walk;
 use std::io::{self, Read};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
 
@@ -85,6 +86,17 @@ pub struct EvidenceIndex {
 /// Builds the index of `root` for requirement slots `slots[i] = globs`, skipping files that
 /// match an `exclude` glob.
 pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<EvidenceIndex> {
+    index_counting(root, exclude, slots, &AtomicUsize::new(0))
+}
+
+/// `index`, counting every file the walk lists into `listed` as it goes, so a caller on another
+/// thread can show progress on a large tree. The count is only ever added to.
+pub fn index_counting(
+    root: &Path,
+    exclude: &[String],
+    slots: &[Vec<String>],
+    listed: &AtomicUsize,
+) -> Result<EvidenceIndex> {
     match std::fs::metadata(root) {
         Ok(meta) if meta.is_dir() => {}
         Ok(_) => {
@@ -107,6 +119,7 @@ pub fn index(root: &Path, exclude: &[String], slots: &[Vec<String>]) -> Result<E
         threads,
         Scratch::new,
         |scratch, candidate| {
+            listed.fetch_add(1, Ordering::Relaxed);
             see(&matcher, scratch, candidate);
         },
     );

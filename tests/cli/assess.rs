@@ -498,3 +498,15 @@ fn colour_follows_flag_no_color_and_clicolor_force() {
         "JSON never carries colour"
     );
 }
+
+#[test]
+fn no_progress_output_when_stderr_is_not_a_terminal() {
+    soc2()
+        .env_remove("CI")
+        .arg("assess")
+        .arg(fixture("type2-missing-q2"))
+        .args(["--as-of", "2026-06-30", "--format", "json"])
+        .assert()
+        .success()
+        .stderr("");
+}

@@ -46,7 +46,15 @@ pub fn print_notes(settings: &Settings) {
 pub fn assess_project(settings: &Settings) -> Result<Assessment> {
     let plan = engine::plan(&settings.library, &settings.scope);
     let globs = plan.globs(&settings.library);
-    let index = evidence::index(&settings.evidence, &settings.exclude, &globs)?;
+    let progress = crate::progress::Progress::start();
+    let index = evidence::index_counting(
+        &settings.evidence,
+        &settings.exclude,
+        &globs,
+        &progress.listed,
+    );
+    progress.finish();
+    let index = index?;
     Ok(engine::assess(
         &settings.library,
         &plan,
