@@ -67,9 +67,8 @@ fn explain(raw: &str) -> String {
             "{first}; lists and mappings are nested far deeper than a control library needs, flatten them"
         )
     } else if lower.contains("budget") || lower.contains("alias") || lower.contains("limit") {
-        format!(
-            "anchors and aliases expand the file into more YAML than a control library needs ({first}); write the entries out without anchors and aliases"
-        )
+        // The parser's own words here are a debug dump of its counters; say it plainly.
+        "anchors and aliases expand the file into more YAML than a control library needs; write the entries out without anchors and aliases".to_string()
     } else if lower.contains("tab") {
         format!("{first}; indent with spaces, not tabs")
     } else {
