@@ -61,8 +61,13 @@ measure() {
         for ((i = 0; i < ${#cmds[@]}; i++)); do
             order+=("${cmds[$(((i + r) % ${#cmds[@]}))]}")
         done
-        hyperfine -N --style none --warmup 1 --runs "$runs" \
-            --export-json "$work/$name-$r.json" "${order[@]}" >/dev/null
+        # hyperfine's warnings about outliers on a busy machine go to a log, not the screen:
+        # the rounds' spread printed at the end says the same thing.
+        if ! hyperfine -N --style none --warmup 1 --runs "$runs" \
+            --export-json "$work/$name-$r.json" "${order[@]}" >/dev/null 2>>"$work/hyperfine.log"; then
+            cat "$work/hyperfine.log" >&2
+            exit 1
+        fi
     done
 }
 

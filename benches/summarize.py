@@ -23,8 +23,9 @@ def kind(command, baseline):
 
 
 def load(work, name, baseline):
-    """The median of every run per command kind, and each round's medians."""
-    times, rounds = {}, []
+    """The median of every run per command kind, each round's medians, and the mean CPU time
+    (user + system) per command kind."""
+    times, rounds, cpu = {}, [], {}
     for path in sorted(glob.glob(os.path.join(work, f"{name}-*.json"))):
         with open(path, encoding="utf-8") as f:
             results = json.load(f)["results"]
@@ -33,8 +34,10 @@ def load(work, name, baseline):
             k = kind(result["command"], baseline)
             times.setdefault(k, []).extend(result["times"])
             medians[k] = statistics.median(result["times"])
+            cpu.setdefault(k, []).append(result["user"] + result["system"])
         rounds.append(medians)
-    return {k: statistics.median(v) for k, v in times.items()}, rounds
+    cpu = {k: statistics.mean(v) for k, v in cpu.items()}
+    return {k: statistics.median(v) for k, v in times.items()}, rounds, cpu
 
 
 def ratio(label, medians, rounds, top, bottom, target=None):
@@ -77,8 +80,8 @@ def main():
     print(f"machine: {machine(work)}")
     whos = ["soc2"] + (["base"] if baseline else [])
     for size in sizes:
-        walk, walk_rounds = load(work, f"walk-{size}", baseline)
-        ctl, ctl_rounds = load(work, f"controls-{size}", baseline)
+        walk, walk_rounds, walk_cpu = load(work, f"walk-{size}", baseline)
+        ctl, ctl_rounds, ctl_cpu = load(work, f"controls-{size}", baseline)
         print(f"\n{size} files, medians in ms: fd {walk['fd'] * 1e3:.1f}, find {walk['find'] * 1e3:.1f}")
         for who in whos:
             name = "soc2" if who == "soc2" else "baseline"
@@ -91,6 +94,10 @@ def main():
             ratio(f"{name} / find (information)", walk, walk_rounds, who, "find")
             ratio(f"{name} 1,000 controls / built-in", ctl, ctl_rounds, who + "+gen", who,
                   TARGET_CONTROLS)
+            print(f"  {name + ' CPU time (user+sys) / fd':<34} "
+                  f"{walk_cpu[who] / walk_cpu['fd']:5.2f}  (information: "
+                  f"{walk_cpu[who] * 1e3:.0f} ms against {walk_cpu['fd'] * 1e3:.0f} ms; "
+                  f"1,000 controls / built-in {ctl_cpu[who + '+gen'] / ctl_cpu[who]:.2f})")
     print()
     for who in whos:
         name = "soc2" if who == "soc2" else "baseline"

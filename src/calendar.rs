@@ -179,7 +179,27 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
 
 /// `2026-03-14`; formatted by hand so every label uses the same year padding.
 fn day_label(d: NaiveDate) -> String {
-    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    // A label is made for every window of every requirement, 365 a year for daily ones: plain
+    // digits cost a fraction of the formatting machinery. Years past four digits keep format!.
+    let Ok(year @ 0..=9999) = u32::try_from(year) else {
+        return format!("{year:04}-{month:02}-{day:02}");
+    };
+    let mut label = String::with_capacity(10);
+    push_digits(&mut label, year, 4);
+    label.push('-');
+    push_digits(&mut label, month, 2);
+    label.push('-');
+    push_digits(&mut label, day, 2);
+    label
+}
+
+/// Appends the last `width` decimal digits of `n`, zero-padded.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        out.push(char::from_digit(digit, 10).unwrap_or('0'));
+    }
 }
 
 /// Windows of the observation period start..=end for a cadence (empty for Event).
@@ -909,5 +929,22 @@ mod tests {
             let _ = parse_window_label(&lossy);
             let _ = Age::parse(&lossy);
         }
+    }
+
+    #[test]
+    fn day_labels_are_iso_dates_with_four_digit_years() {
+        for date in [
+            "2026-03-14",
+            "1990-01-01",
+            "2100-12-31",
+            "0001-02-03",
+            "9999-12-31",
+        ] {
+            assert_eq!(day_label(d(date)), date);
+        }
+        let far = NaiveDate::from_ymd_opt(12345, 6, 7).unwrap();
+        assert_eq!(day_label(far), "12345-06-07");
+        let before = NaiveDate::from_ymd_opt(-5, 6, 7).unwrap();
+        assert_eq!(day_label(before), format!("{:04}-06-07", -5));
     }
 }

@@ -3,12 +3,19 @@
 //! matching ignores case.
 //!
 //! Globs are grouped by their literal folder prefix (`access/reviews/` for
-//! `access/reviews/**/*.csv`), one `GlobSet` per prefix, plus one set for globs that start with a
-//! pattern. A path is tried only against the sets of the folders it lies in, so a large library
-//! neither compiles one huge regular expression nor runs it on every file; a path that is not
-//! plain ASCII, where case folding could make a prefix match in ways a plain comparison would
-//! not, is tried against every set.
+//! `access/reviews/**/*.csv`), and a path is tried only against the groups of the folders it lies
+//! in. Within a group, the shapes libraries mostly use (`folder/**`, `folder/name*`,
+//! `folder/*.ext`, `folder/**/name*`, a plain name) are checked here by comparing a few bytes;
+//! only the other globs go to a `GlobSet`, one per prefix (plus one for globs that start with a
+//! pattern). So a large library neither compiles one huge regular expression nor runs one on
+//! every file.
+//!
+//! Case: `GlobSet` matches bytes and ignores the case of ASCII letters only (KELVIN SIGN is not
+//! `k` to it), so comparing ASCII-lower-cased text here is exact; a test checks every character
+//! of the Basic Multilingual Plane against `GlobSet` itself, and another compares generated globs
+//! and paths.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -32,11 +39,8 @@ pub fn glob_builder(glob: &str) -> GlobBuilder<'_> {
 pub struct Matcher {
     /// Sets of globs; `sets[0]` holds the globs without a literal folder prefix.
     sets: Vec<Set>,
-    /// Lower-case literal folder prefix (ending in `/`) -> what to try for paths in it.
+    /// Folded literal folder prefix (ending in `/`) -> what to try for paths in it.
     by_prefix: Prefixes,
-    /// The `folder/**` globs compiled, tried only on paths that are not plain ASCII; plain
-    /// paths find them through `by_prefix`.
-    under: Set,
     globs: usize,
     scratch_len: usize,
 }
@@ -44,10 +48,62 @@ pub struct Matcher {
 /// What a folder prefix brings.
 #[derive(Debug, Clone, Default)]
 struct Folder {
-    /// The set of the globs written with this prefix, if any.
+    /// The set of the other globs written with this prefix, if any.
     set: Option<usize>,
-    /// Slots of `folder/**` globs: every path under the folder matches them, no set needed.
+    /// Slots of `folder/**` globs: every path under the folder matches them.
     everything_under: Vec<u32>,
+    /// Globs on the file name, checked here.
+    names: Vec<(Name, Vec<u32>)>,
+}
+
+/// A glob that, after its folder prefix, only constrains the file name: `start*end`, or exactly
+/// `start` when `exact`; in the folder itself, or at any depth below it (`**/`) when `deep`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Name {
+    deep: bool,
+    exact: bool,
+    /// Folded (ASCII lower-case).
+    start: String,
+    end: String,
+}
+
+impl Name {
+    /// Reads the part of a glob after its literal folder prefix.
+    fn parse(rest: &str) -> Option<Name> {
+        let (deep, name) = match rest.strip_prefix("**/") {
+            Some(name) => (true, name),
+            None => (false, rest),
+        };
+        let plain = |text: &str| {
+            text.is_ascii() && !text.contains(['/', '?', '[', ']', '{', '}', '\\', '*'])
+        };
+        if name.is_empty() {
+            return None;
+        }
+        let (start, end, exact) = match name.split_once('*') {
+            Some((start, end)) => (start, end, false),
+            None => (name, "", true),
+        };
+        (plain(start) && plain(end)).then(|| Name {
+            deep,
+            exact,
+            start: start.to_ascii_lowercase(),
+            end: end.to_ascii_lowercase(),
+        })
+    }
+
+    /// Whether the folded file name `name`, `direct`ly in the folder or not, matches.
+    fn matches(&self, name: &str, direct: bool) -> bool {
+        if !direct && !self.deep {
+            return false;
+        }
+        if self.exact {
+            return name == self.start;
+        }
+        name.len() >= self.start.len() + self.end.len()
+            && name.starts_with(&self.start)
+            && name.ends_with(&self.end)
+    }
 }
 
 /// One compiled set, and for each of its globs the slots it stands for.
@@ -98,7 +154,7 @@ enum Hit<'a> {
 impl Matcher {
     /// Builds one matcher for `groups[slot] = globs`.
     pub fn new<S: AsRef<str>>(groups: &[Vec<S>]) -> Result<Matcher> {
-        // The same glob often serves several slots: compile it once.
+        // The same glob often serves several slots: handle it once.
         let mut unique: HashMap<&str, Vec<u32>> = HashMap::new();
         let mut order: Vec<&str> = Vec::new();
         for (slot, globs) in groups.iter().enumerate() {
@@ -112,9 +168,9 @@ impl Matcher {
             }
         }
         let mut building: Vec<Building> = vec![Building::default()];
-        let mut under = Building::default();
         let mut by_prefix = Prefixes::default();
         for glob in &order {
+            // Parsed even when checked here, so a bad glob is refused the same way.
             let compiled = glob_builder(glob).build().map_err(|e| {
                 Error::Invalid(format!(
                     "glob `{glob}` is not valid ({}); fix its brackets and braces",
@@ -128,19 +184,23 @@ impl Matcher {
                 }
                 continue;
             };
-            let everything_under = glob.len() == prefix.len() + 2 && glob.ends_with("/**");
+            let rest = glob.get(prefix.len()..).unwrap_or_default();
             let folder = by_prefix.entry(prefix).or_default();
-            if everything_under {
+            if rest == "**" {
                 folder.everything_under.extend_from_slice(&slots);
-                under.add(compiled, slots);
-                continue;
-            }
-            let at = *folder.set.get_or_insert_with(|| {
-                building.push(Building::default());
-                building.len() - 1
-            });
-            if let Some(set) = building.get_mut(at) {
-                set.add(compiled, slots);
+            } else if let Some(name) = Name::parse(rest) {
+                match folder.names.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, known)) => known.extend_from_slice(&slots),
+                    None => folder.names.push((name, slots)),
+                }
+            } else {
+                let at = *folder.set.get_or_insert_with(|| {
+                    building.push(Building::default());
+                    building.len() - 1
+                });
+                if let Some(set) = building.get_mut(at) {
+                    set.add(compiled, slots);
+                }
             }
         }
         Ok(Matcher {
@@ -149,7 +209,6 @@ impl Matcher {
                 .map(Building::build)
                 .collect::<Result<_>>()?,
             by_prefix,
-            under: under.build()?,
             globs: order.len(),
             scratch_len: groups.len(),
         })
@@ -207,41 +266,34 @@ impl Matcher {
         out.dedup();
     }
 
-    /// Hands `f` every set that could match `rel` and every slot that matches it outright,
-    /// until `f` returns false.
+    /// Hands `f` every set that could match `rel` and the slots of every glob checked here that
+    /// matches it, until `f` returns false.
     fn each<'a>(&'a self, rel: &str, mut f: impl FnMut(Hit<'a>) -> bool) {
-        let Some((anywhere, prefixed)) = self.sets.split_first() else {
-            return;
-        };
-        if !anywhere.slots_of.is_empty() && !f(Hit::Set(anywhere)) {
-            return;
-        }
-        if !rel.is_ascii() {
-            let all = prefixed.iter().chain([&self.under]);
-            for set in all.filter(|set| !set.slots_of.is_empty()) {
-                if !f(Hit::Set(set)) {
-                    return;
-                }
-            }
+        if let Some(anywhere) = self.sets.first()
+            && !anywhere.slots_of.is_empty()
+            && !f(Hit::Set(anywhere))
+        {
             return;
         }
-        let lower;
-        let rel = if rel.bytes().any(|b| b.is_ascii_uppercase()) {
-            lower = rel.to_ascii_lowercase();
-            lower.as_str()
-        } else {
-            rel
-        };
-        for (end, _) in rel.match_indices('/') {
-            let Some(folder) = self.by_prefix.get(rel.get(..=end).unwrap_or_default()) else {
+        if self.by_prefix.is_empty() {
+            return;
+        }
+        let folded = fold(rel);
+        let path = folded.as_ref();
+        let name_at = path.rfind('/').map_or(0, |i| i + 1);
+        let name = path.get(name_at..).unwrap_or_default();
+        for (end, _) in path.match_indices('/') {
+            let Some(folder) = self.by_prefix.get(path.get(..=end).unwrap_or_default()) else {
                 continue;
             };
-            // Only a file strictly inside the folder matches `folder/**`.
-            if !folder.everything_under.is_empty()
-                && end + 1 < rel.len()
-                && !f(Hit::Slots(&folder.everything_under))
-            {
+            if !folder.everything_under.is_empty() && !f(Hit::Slots(&folder.everything_under)) {
                 return;
+            }
+            let direct = end + 1 == name_at;
+            for (glob, slots) in &folder.names {
+                if glob.matches(name, direct) && !f(Hit::Slots(slots)) {
+                    return;
+                }
             }
             if let Some(set) = folder.set.and_then(|i| self.sets.get(i))
                 && !f(Hit::Set(set))
@@ -252,7 +304,17 @@ impl Matcher {
     }
 }
 
-/// Prefix -> set. Looked up for every folder of every file: the keys are a few short strings
+/// `path` as case-insensitive matching sees it: `GlobSet` matches bytes and ignores the case of
+/// ASCII letters only, so ASCII letters are lower-cased and every other character is kept.
+fn fold(path: &str) -> Cow<'_, str> {
+    if path.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(path.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(path)
+    }
+}
+
+/// Prefix -> folder. Looked up for every folder of every file: the keys are a few short strings
 /// from the library, so a plain FNV-1a hash serves better than the default SipHash, whose
 /// resistance to crafted keys buys nothing here.
 type Prefixes = HashMap<String, Folder, BuildHasherDefault<Fnv>>;
@@ -368,6 +430,7 @@ mod tests {
             "policies/archive/access-control.md",
             "CAF\u{c9}/x.md",
             "\u{212a}elvin/x.md",
+            "Kelvin/x.md",
             "\u{17f}ome/x.md",
             "bccess/reviews/x.md",
             "x.pdf",
@@ -407,5 +470,85 @@ mod tests {
         assert_eq!(literal_prefix("**/x.md"), None);
         assert_eq!(literal_prefix("x.md"), None);
         assert_eq!(literal_prefix("caf\u{e9}/x"), None);
+    }
+
+    #[test]
+    fn fold_agrees_with_globset_on_every_character_of_the_basic_plane() {
+        // Each printable ASCII character that is not a pattern character, as a glob, against
+        // every character of the plane: globset's case-insensitive match must be `fold`'s.
+        let literals: Vec<char> = (' '..='~').filter(|c| !"*?[]{}\\/!".contains(*c)).collect();
+        let matchers: Vec<_> = literals
+            .iter()
+            .map(|c| {
+                glob_builder(&c.to_string())
+                    .build()
+                    .unwrap()
+                    .compile_matcher()
+            })
+            .collect();
+        for c in ('\u{0}'..='\u{FFFF}').filter(|c| *c != '/') {
+            let text = c.to_string();
+            let folded = fold(&text);
+            for (literal, matcher) in literals.iter().zip(&matchers) {
+                let expected = matcher.is_match(&text);
+                let ours = folded == literal.to_ascii_lowercase().to_string();
+                assert_eq!(ours, expected, "{c:?} against {literal:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn generated_globs_and_paths_match_as_globset_says() {
+        // A small deterministic generator: globs of every shape the matcher knows and some it
+        // hands to GlobSet, paths over an alphabet with case, dots, digits and folding traps.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let parts = ["a", "A", "ab", "b", "k", "s", "2026", "x.md", "x.MD", ".d"];
+        let chars = [
+            "a", "A", "b", "k", "K", "s", "S", "\u{212A}", "\u{17F}", "\u{e9}", ".", "-", "2",
+        ];
+        let tails = [
+            "**", "*", "a*", "*.md", "ab*.md", "**/a*", "**/*.md", "x.md", "**/x.md", "a?",
+            "{a,b}*", "a*/**", "**/**",
+        ];
+        let mut globs = Vec::new();
+        for _ in 0..300 {
+            let depth = next(3);
+            let mut glob: Vec<&str> = (0..depth).map(|_| parts[next(parts.len())]).collect();
+            glob.push(tails[next(tails.len())]);
+            globs.push(glob.join("/"));
+        }
+        let groups: Vec<Vec<&str>> = globs.iter().map(|g| vec![g.as_str()]).collect();
+        let m = Matcher::new(&groups).unwrap();
+        let compiled: Vec<_> = globs
+            .iter()
+            .map(|g| glob_builder(g).build().unwrap().compile_matcher())
+            .collect();
+        for _ in 0..3000 {
+            let depth = 1 + next(4);
+            let path: Vec<String> = (0..depth)
+                .map(|_| {
+                    if next(2) == 0 {
+                        parts[next(parts.len())].to_string()
+                    } else {
+                        (0..1 + next(4)).map(|_| chars[next(chars.len())]).collect()
+                    }
+                })
+                .collect();
+            let path = path.join("/");
+            let expected: Vec<u32> = compiled
+                .iter()
+                .enumerate()
+                .filter(|(_, g)| g.is_match(&path))
+                .map(|(i, _)| i as u32)
+                .collect();
+            assert_eq!(slots(&m, &path), expected, "{path}");
+            assert_eq!(m.is_match(&path), !expected.is_empty(), "{path}");
+        }
     }
 }
