@@ -17,6 +17,12 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)?;
+    regular(file)
+}
+
+/// Keeps an open file only if it is a regular file, checked through the handle itself so a
+/// name swapped after a check cannot slip through.
+pub fn regular(file: File) -> io::Result<File> {
     if file.metadata()?.is_file() {
         Ok(file)
     } else {

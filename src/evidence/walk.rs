@@ -51,14 +51,7 @@ impl Candidate<'_> {
             flags,
             Mode::empty(),
         )?);
-        if file.metadata()?.is_file() {
-            Ok(file)
-        } else {
-            Err(io::Error::new(
-                io::ErrorKind::InvalidInput,
-                "not a regular file (FIFO, socket, device or folder)",
-            ))
-        }
+        crate::read::regular(file)
     }
 
     /// Where to find the file again after the walk.

@@ -340,11 +340,7 @@ fn gaps(gaps: &[GapRow<'_>], out: &mut dyn Write) -> io::Result<()> {
             .iter()
             .map(|m| format!("<li>{}</li>", h(m)))
             .collect();
-        let due = match (&gap.due, gap.overdue) {
-            (Some(d), true) => format!("<span class=\"overdue\">{d} overdue</span>"),
-            (Some(d), false) => d.clone(),
-            (None, _) => String::new(),
-        };
+        let due = gap.due_marked(|d| format!("<span class=\"overdue\">{d} overdue</span>"));
         writeln!(
             out,
             "<tr><td class=\"key\">{}</td><td class=\"text\">{}</td><td class=\"key risk-{2}\">{2}</td><td class=\"key\"><span class=\"status {3}\">{3}</span></td><td class=\"num\">{4}</td><td class=\"text\"><ul>{5}</ul></td><td class=\"text\">{6}</td><td>{7}</td></tr>",

@@ -118,11 +118,7 @@ fn gaps(gaps: &[GapRow<'_>], out: &mut dyn Write) -> io::Result<()> {
     for gap in gaps {
         let c = gap.control;
         let missing: Vec<String> = gap.missing.iter().map(|m| md(m)).collect();
-        let due = match (&gap.due, gap.overdue) {
-            (Some(d), true) => format!("{d} **OVERDUE**"),
-            (Some(d), false) => d.clone(),
-            (None, _) => String::new(),
-        };
+        let due = gap.due_marked(|d| format!("{d} **OVERDUE**"));
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",

@@ -86,8 +86,13 @@ pub fn gaps(report: &Report) -> Vec<GapRow<'_>> {
 impl GapRow<'_> {
     /// The due date with an overdue mark (`2026-05-01 OVERDUE`), or empty.
     pub fn due_text(&self) -> String {
+        self.due_marked(|d| format!("{d} OVERDUE"))
+    }
+
+    /// The due date, with `overdue` deciding how an overdue date is marked in a format.
+    pub fn due_marked(&self, overdue: impl Fn(&str) -> String) -> String {
         match (&self.due, self.overdue) {
-            (Some(d), true) => format!("{d} OVERDUE"),
+            (Some(d), true) => overdue(d),
             (Some(d), false) => d.clone(),
             (None, _) => String::new(),
         }

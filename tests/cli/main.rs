@@ -80,7 +80,8 @@ pub fn sandbox(name: &str) -> Sandbox {
     Sandbox { _tmp: tmp, path }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+/// Copies a folder tree (regular files and folders).
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap_or_else(|e| unreachable!("{e}"));
     for entry in std::fs::read_dir(from)
         .unwrap_or_else(|e| unreachable!("{e}"))

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::soc2;
+use super::{copy_tree, soc2};
 
 /// Keys whose values are shell commands in GitHub Actions, GitLab CI and pre-commit files.
 const COMMAND_KEYS: [&str; 4] = ["run", "script", "before_script", "entry"];
@@ -24,21 +24,6 @@ fn commands(value: &Value, in_command: bool, out: &mut Vec<String>) {
             .iter()
             .for_each(|(k, v)| commands(v, COMMAND_KEYS.contains(&k.as_str()), out)),
         _ => {}
-    }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap_or_else(|e| unreachable!("{e}"));
-    for entry in std::fs::read_dir(from)
-        .unwrap_or_else(|e| unreachable!("{e}"))
-        .flatten()
-    {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| unreachable!("{e}"));
-        }
     }
 }
 
