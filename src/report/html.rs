@@ -226,15 +226,10 @@ fn baseline(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             b.delta
         ))
     )?;
-    let met: Vec<String> = b.newly_met.iter().map(|id| h(id)).collect();
     writeln!(
         out,
         "<li>Newly met: {}</li>",
-        if met.is_empty() {
-            "none".to_string()
-        } else {
-            met.join(", ")
-        }
+        rows::id_list(&b.newly_met, |id| h(id).to_string())
     )?;
     if b.regressed.is_empty() {
         writeln!(out, "<li>Regressed: none</li>")?;

@@ -73,15 +73,10 @@ fn baseline(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "- Readiness: {}",
         rows::readiness_change(b.readiness_before, b.readiness_after, b.delta)
     )?;
-    let met: Vec<String> = b.newly_met.iter().map(|id| md(id)).collect();
     writeln!(
         out,
         "- Newly met: {}",
-        if met.is_empty() {
-            "none".to_string()
-        } else {
-            met.join(", ")
-        }
+        rows::id_list(&b.newly_met, |id| md(id).to_string())
     )?;
     if b.regressed.is_empty() {
         writeln!(out, "- Regressed: none")?;

@@ -99,6 +99,17 @@ impl GapRow<'_> {
     }
 }
 
+/// Control ids escaped for a format and joined with commas, or `none`.
+pub fn id_list(ids: &[String], escape: impl Fn(&str) -> String) -> String {
+    if ids.is_empty() {
+        return "none".to_string();
+    }
+    ids.iter()
+        .map(|id| escape(id))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A control's score as a whole percentage (`50%`), or empty when it has none.
 pub fn score_text(score: Option<f64>) -> String {
     score.map_or_else(String::new, |s| format!("{:.0}%", s * 100.0))
