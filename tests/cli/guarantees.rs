@@ -419,3 +419,113 @@ fn a_gate_failure_still_writes_the_whole_report() {
     assert_eq!(report["gate"]["passed"], false);
     assert!(leftovers(&s.path).is_empty());
 }
+
+#[test]
+fn output_onto_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
+    use std::io::{ErrorKind, Read};
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let s = sandbox("type2-missing-q2");
+    let fifo = s.path.join("report.pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    assert!(made.success());
+    // Opened for reading first, without blocking, so soc2's open for writing finds a reader; a
+    // FIFO read with no writer left returns end of file, so a regression cannot hang the test.
+    let mut reader = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_soc2"))
+        .arg("assess")
+        .arg(&s.path)
+        .args(["--format", "json", "--as-of", "2026-06-30", "--output"])
+        .arg(&fifo)
+        .env("NO_COLOR", "1")
+        .spawn()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let mut got = Vec::new();
+    let mut buf = [0u8; 8192];
+    let status = loop {
+        let exited = child.try_wait().unwrap_or_else(|e| unreachable!("{e}"));
+        match reader.read(&mut buf) {
+            Ok(n) if n > 0 => got.extend_from_slice(buf.get(..n).unwrap_or_default()),
+            Ok(_) | Err(_) if exited.is_some() => break exited,
+            Err(e) if e.kind() != ErrorKind::WouldBlock => unreachable!("{e}"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(5)),
+        }
+    };
+    assert_eq!(status.and_then(|s| s.code()), Some(0));
+    let report: serde_json::Value =
+        serde_json::from_slice(&got).unwrap_or_else(|e| unreachable!("bad JSON: {e}"));
+    assert_eq!(report["schema_version"], 1);
+    let kind = fs::symlink_metadata(&fifo)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .file_type();
+    assert!(kind.is_fifo(), "the FIFO was replaced by a {kind:?}");
+    assert!(leftovers(&s.path).is_empty());
+}
+
+#[test]
+fn output_through_a_link_writes_its_target_and_keeps_the_link() {
+    let s = sandbox("type2-missing-q2");
+    let target = s.path.join("report-2026.json");
+    fs::write(
+        &target,
+        "previous report, longer than nothing\n".repeat(10_000),
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"));
+    let link = s.path.join("latest.json");
+    symlink("report-2026.json", &link).unwrap_or_else(|e| unreachable!("{e}"));
+    let out = assess_to(&s.path, &link, &["--as-of", "2026-06-30"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap_or_else(|e| unreachable!("{e}"))
+            .file_type()
+            .is_symlink()
+    );
+    // The old, longer content is gone: the target was truncated before the report was written.
+    let text = fs::read_to_string(&target).unwrap_or_default();
+    let report: serde_json::Value =
+        serde_json::from_str(&text).unwrap_or_else(|e| unreachable!("bad JSON: {e}"));
+    assert_eq!(report["schema_version"], 1);
+}
+
+#[test]
+fn a_replaced_output_keeps_its_mode_and_a_new_one_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = sandbox("type2-missing-q2");
+    let mode = |p: &Path| {
+        fs::metadata(p)
+            .unwrap_or_else(|e| unreachable!("{e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    let run = |out: &Path| {
+        let status = std::process::Command::new("sh")
+            .args(["-c", "umask 027 && exec \"$0\" \"$@\""])
+            .arg(env!("CARGO_BIN_EXE_soc2"))
+            .arg("assess")
+            .arg(&s.path)
+            .args(["--format", "json", "--as-of", "2026-06-30", "--output"])
+            .arg(out)
+            .env("NO_COLOR", "1")
+            .status()
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        assert_eq!(status.code(), Some(0));
+    };
+    let fresh = s.path.join("new.json");
+    run(&fresh);
+    assert_eq!(mode(&fresh), 0o640, "0666 less umask 027");
+    let shared = s.path.join("shared.json");
+    fs::write(&shared, "old\n").unwrap_or_else(|e| unreachable!("{e}"));
+    fs::set_permissions(&shared, fs::Permissions::from_mode(0o664))
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    run(&shared);
+    assert_eq!(mode(&shared), 0o664, "the replaced file keeps its mode");
+    assert!(fs::read_to_string(&shared).unwrap_or_default().len() > 100);
+}

@@ -2,7 +2,9 @@
 //! buffer first so an error never leaves half a report, atomic `--output` files, and a closed
 //! pipe (`soc2 assess | head`) treated as success.
 
+use std::fs::Permissions;
 use std::io::{self, IsTerminal, Write};
+use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use anyhow::{Context, Result};
@@ -41,11 +43,10 @@ pub fn style(choice: ColorChoice, to_file: bool) -> Style {
     }
 }
 
-/// Writes a finished buffer to `--output` (atomically: a temporary file in the same folder,
-/// then a rename) or to standard output.
+/// Writes a finished buffer to `--output` (see `write_file`) or to standard output.
 pub fn emit(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     match output {
-        Some(path) => write_atomic(path, bytes),
+        Some(path) => write_file(path, bytes),
         None => {
             let mut stdout = io::stdout().lock();
             match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
@@ -56,14 +57,54 @@ pub fn emit(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to `path` so that readers see the old file or the whole new one.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `path`. A new name or a regular file is replaced atomically (a temporary
+/// file in the same folder, then a rename), so readers see the old file or the whole new one.
+/// Anything else, a link, `/dev/null`, `/dev/stdout`, a FIFO, is written through: replacing it
+/// would turn a device or a pipe into a plain file, which for `/dev/null` breaks the machine.
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => write_through(path, bytes),
+        _ => write_atomic(path, bytes),
+    }
+}
+
+/// Writes into an existing link, device or FIFO without replacing it; a link to a regular file
+/// has that file truncated first.
+fn write_through(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(std::fs::metadata(path).is_ok_and(|m| m.is_file()))
+        .open(path)
+        .with_context(|| {
+            format!(
+                "could not write {}; --output must name a file (not a folder) that can be written",
+                path.display()
+            )
+        })?;
+    match file.write_all(bytes).and_then(|()| file.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.with_context(|| format!("could not write {}", path.display())),
+    }
+}
+
+/// Replaces `path` with a file holding `bytes`, so readers see the old file or the whole new one.
+fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
+    // A report replaces an existing file with that file's permissions; a new one gets the usual
+    // 0666 less the umask, like any file a shell redirection creates.
+    let existing = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.permissions());
+    let mode = existing
+        .clone()
+        .unwrap_or_else(|| Permissions::from_mode(0o666));
     let mut tmp = tempfile::Builder::new()
         .prefix(".soc2-")
+        .permissions(mode)
         .tempfile_in(dir)
         .with_context(|| {
             format!(
@@ -72,7 +113,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
                 dir.display()
             )
         })?;
-    tmp.write_all(bytes)
+    existing
+        .map_or(Ok(()), |perms| tmp.as_file().set_permissions(perms))
+        .and_then(|()| tmp.write_all(bytes))
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("could not write {}", path.display()))?;
     // On failure the temporary file is dropped, and so deleted: nothing is left behind.
