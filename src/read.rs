@@ -23,8 +23,15 @@ pub fn open_regular(path: &Path) -> io::Result<File> {
 /// Keeps an open file only if it is a regular file, checked through the handle itself so a
 /// name swapped after a check cannot slip through.
 pub fn regular(file: File) -> io::Result<File> {
-    if file.metadata()?.is_file() {
-        Ok(file)
+    regular_sized(file).map(|(file, _)| file)
+}
+
+/// `regular`, also giving the file's size from the same check, so a caller that needs the size
+/// makes no second call for it.
+pub fn regular_sized(file: File) -> io::Result<(File, u64)> {
+    let meta = file.metadata()?;
+    if meta.is_file() {
+        Ok((file, meta.len()))
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,

@@ -180,21 +180,52 @@ pub struct FrontMatter {
 /// `date: ""`) counts as absent, not bad: templates leave it blank.
 pub fn parse_front_matter(prefix: &[u8]) -> FrontMatter {
     // Most Markdown has no front matter: say so before decoding kilobytes of it.
-    let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
-    if !start.starts_with(b"---") {
+    if !opens_block(prefix) {
         return FrontMatter::default();
     }
-    let text = front_matter_text(prefix);
+    // No closing line within the prefix: not front matter after all.
+    scan(&front_matter_text(prefix)).unwrap_or_default()
+}
+
+/// `parse_front_matter` of a longer prefix, decided from its first bytes `head` when they are
+/// enough: `None` when a block opens in `head` and does not close within its whole lines, so
+/// the answer depends on what follows. Most front matter is a few lines long, so most Markdown
+/// files are decided from their first kilobyte.
+pub fn parse_front_matter_head(head: &[u8]) -> Option<FrontMatter> {
+    // Too short to tell a BOM and `---` from their first bytes.
+    if head.len() < 6 {
+        return None;
+    }
+    if !opens_block(head) {
+        return Some(FrontMatter::default());
+    }
+    let head = head.get(..FRONT_MATTER_LIMIT).unwrap_or(head);
+    // Only whole lines: the last one may go on past `head`.
+    let whole_lines = head.iter().rposition(|&b| b == b'\n')? + 1;
+    scan(&front_matter_text(
+        head.get(..whole_lines).unwrap_or_default(),
+    ))
+}
+
+/// Whether the bytes open with `---` (after an optional BOM), the only way front matter starts.
+fn opens_block(prefix: &[u8]) -> bool {
+    let start = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+    start.starts_with(b"---")
+}
+
+/// The fields of the block at the start of `text`; `None` when the block never closes in it.
+fn scan(text: &str) -> Option<FrontMatter> {
     let mut lines = text
         .split('\n')
         .map(|line| line.strip_suffix('\r').unwrap_or(line));
     let mut matter = FrontMatter::default();
     if lines.next().map(fence) != Some("---") {
-        return matter;
+        // `---` then more on the first line (`----`, `---x`): not a block, whatever follows.
+        return Some(matter);
     }
     for line in lines {
         if matches!(fence(line), "---" | "...") {
-            return matter;
+            return Some(matter);
         }
         if let Some((key, value)) = top_level_entry(line) {
             match key {
@@ -204,8 +235,7 @@ pub fn parse_front_matter(prefix: &[u8]) -> FrontMatter {
             }
         }
     }
-    // No closing line within the prefix: not front matter after all.
-    FrontMatter::default()
+    None
 }
 
 /// The prefix as text, cut to the limit, without a BOM, decoded lossily.
@@ -711,6 +741,87 @@ mod tests {
             "---\ndate: 2026-03-01\n----\n",
         ] {
             assert_eq!(fm(text), FrontMatter::default(), "{text:?}");
+        }
+    }
+
+    /// What the walk reads: `parse_front_matter_head` on the first `cut` bytes, and only when
+    /// that cannot decide, the whole prefix.
+    fn decided_at(bytes: &[u8], cut: usize) -> FrontMatter {
+        let prefix = bytes.get(..FRONT_MATTER_LIMIT).unwrap_or(bytes);
+        let head = prefix.get(..cut).unwrap_or(prefix);
+        parse_front_matter_head(head).unwrap_or_else(|| parse_front_matter(prefix))
+    }
+
+    #[test]
+    fn a_head_decides_only_when_the_rest_cannot_change_the_answer() {
+        let long_title = format!("title: {}\n", "x".repeat(3000));
+        let docs = [
+            "---\ndate: 2026-03-01\n---\nbody".to_owned(),
+            "---\ndate: 2026-03-01\nstatus: draft\n...\n".to_owned(),
+            "---\ndate: 2026-03-01\n----\ndate: 2026-04-01\n---\n".to_owned(),
+            "----\ndate: 2026-03-01\n---\n".to_owned(),
+            format!("---{}\ndate: 2026-03-01\n---\n", " ".repeat(2000)),
+            format!("---\n{long_title}date: 2026-03-01\n---\n"),
+            format!("---\ndate: 2026-03-01\n{long_title}status: draft\n---\n"),
+            format!("---\ndate: 2026-03-01\n{}", "a: b\n".repeat(300)),
+            format!("---\ndate: 2026-03-01\n{}\n---\n", "x".repeat(9000)),
+            "\u{feff}---\r\ndate: 2026-03-01\r\n---\r\n".to_owned(),
+            "# no front matter\n---\ndate: 2026-03-01\n---\n".to_owned(),
+        ];
+        for doc in &docs {
+            let bytes = doc.as_bytes();
+            let whole = parse_front_matter(bytes.get(..FRONT_MATTER_LIMIT).unwrap_or(bytes));
+            // Every cut near the start and on both sides of every line end: the places where
+            // a head can end in the middle of a fence or of a line.
+            let near_line_ends = bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, &b)| b == b'\n' && i <= FRONT_MATTER_LIMIT)
+                .flat_map(|(i, _)| i.saturating_sub(2)..i + 3);
+            for cut in (0..64)
+                .chain(near_line_ends)
+                .chain([FRONT_MATTER_LIMIT + 1])
+            {
+                assert_eq!(decided_at(bytes, cut), whole, "{doc:.40?} cut at {cut}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_block_is_decided_by_its_head_alone() {
+        let doc = format!("---\ndate: 2026-03-01\n---\n{}", "body\n".repeat(2000));
+        assert_eq!(
+            parse_front_matter_head(doc.as_bytes().get(..1024).unwrap()),
+            Some(dated("2026-03-01"))
+        );
+        assert_eq!(
+            parse_front_matter_head(b"# title\n"),
+            Some(FrontMatter::default())
+        );
+        assert_eq!(parse_front_matter_head(b"---\ndate: 2026-03-01\n"), None);
+        assert_eq!(parse_front_matter_head(b"---   "), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_head_never_disagrees_with_the_whole_prefix(
+            lines in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("---".to_owned()),
+                    proptest::strategy::Just("...".to_owned()),
+                    proptest::strategy::Just("date: 2026-03-01".to_owned()),
+                    proptest::strategy::Just("status: draft".to_owned()),
+                    "[a-z: -]{0,40}",
+                    "x{0,2000}",
+                ],
+                0..12,
+            ),
+            cut in 0usize..9000,
+        ) {
+            let doc = lines.join("\n");
+            let bytes = doc.as_bytes();
+            let whole = parse_front_matter(bytes.get(..FRONT_MATTER_LIMIT).unwrap_or(bytes));
+            proptest::prop_assert_eq!(decided_at(bytes, cut), whole);
         }
     }
 

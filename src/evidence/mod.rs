@@ -305,19 +305,32 @@ fn push(buf: &mut String, text: &str) -> Range<usize> {
     start..buf.len()
 }
 
+/// Bytes of a Markdown file read first: enough for most front matter, and for any file that
+/// does not start with a block.
+const FRONT_MATTER_HEAD: usize = 1024;
+
 /// Reads the front matter of a Markdown file from at most `FRONT_MATTER_LIMIT` bytes, and its
-/// size from the open file.
+/// size from the open file. The first kilobyte decides most files; the rest of the limit is
+/// read only while a block is still open.
 fn front_matter(
     candidate: &walk::Candidate<'_>,
     buf: &mut [u8],
 ) -> io::Result<(dates::FrontMatter, Option<u64>)> {
-    let mut file = candidate.open()?;
-    let size = file.metadata().ok().map(|m| m.len());
-    let filled = read_prefix(&mut file, buf, size)?;
-    Ok((
-        dates::parse_front_matter(buf.get(..filled).unwrap_or_default()),
-        size,
-    ))
+    let (mut file, size) = candidate.open()?;
+    let head = buf.get_mut(..FRONT_MATTER_HEAD).unwrap_or_default();
+    let filled = read_prefix(&mut file, head, Some(size))?;
+    let whole = filled as u64 >= size;
+    let first = head.get(..filled).unwrap_or_default();
+    if whole {
+        return Ok((dates::parse_front_matter(first), Some(size)));
+    }
+    if let Some(matter) = dates::parse_front_matter_head(first) {
+        return Ok((matter, Some(size)));
+    }
+    let rest = buf.get_mut(filled..).unwrap_or_default();
+    let more = read_prefix(&mut file, rest, Some(size.saturating_sub(filled as u64)))?;
+    let prefix = buf.get(..filled + more).unwrap_or_default();
+    Ok((dates::parse_front_matter(prefix), Some(size)))
 }
 
 /// Fills `buf` from the start of `file`, stopping at `size` bytes when the size is known so the

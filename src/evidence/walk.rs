@@ -41,9 +41,9 @@ impl Candidate<'_> {
         Ok(rustix::fs::statat(self.dir, self.cname, AtFlags::empty())?.st_size as u64)
     }
 
-    /// Opens the file for reading if it is still a regular file: non-blocking, so a FIFO
-    /// swapped in after the walk listed the name is refused instead of waiting for a writer.
-    pub fn open(&self) -> io::Result<File> {
+    /// Opens the file for reading if it is still a regular file, with its size: non-blocking, so
+    /// a FIFO swapped in after the walk listed the name is refused instead of waiting for a writer.
+    pub fn open(&self) -> io::Result<(File, u64)> {
         let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK;
         let file = File::from(rustix::fs::openat(
             self.dir,
@@ -51,7 +51,7 @@ impl Candidate<'_> {
             flags,
             Mode::empty(),
         )?);
-        crate::read::regular(file)
+        crate::read::regular_sized(file)
     }
 
     /// Where to find the file again after the walk.
