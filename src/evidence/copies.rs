@@ -17,9 +17,10 @@ use super::walk::Location;
 use super::{EvidenceIndex, Reuse};
 use crate::warning::{Warning, WarningKind};
 
-/// Bytes hashed in the first pass; most files that differ differ there, and most evidence
-/// exports and screenshots of one size are smaller than this anyway.
-const BLOCK: usize = 16 * 1024;
+/// Bytes hashed in the first pass: one page. Files of one size that differ almost always differ
+/// there (a date, an id, a compressed stream); reading 16 KiB instead made the 100,000-file
+/// bench tree 3% slower for no copy found sooner.
+const BLOCK: usize = 4 * 1024;
 
 /// Read size of the second pass, per file.
 const CHUNK: usize = 64 * 1024;

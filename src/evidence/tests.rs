@@ -160,6 +160,45 @@ fn copies_are_found_past_the_first_block_and_only_within_a_requirement() {
 }
 
 #[test]
+fn a_large_run_of_look_alikes_is_split_by_whole_content() {
+    // More files than are compared side by side share a size and a first block; three differ
+    // in their last byte, each in its own way.
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let same = vec![b'x'; 10_000];
+    for day in 1..=20 {
+        let mut bytes = same.clone();
+        if day > 17
+            && let Some(last) = bytes.last_mut()
+        {
+            *last = b'a' + u8::try_from(day).unwrap();
+        }
+        write(root, &format!("scans/2026-01-{day:02}-scan.json"), &bytes);
+    }
+    let idx = index(root, &[], &globs(&[&["scans/*"]])).unwrap();
+    let copies: Vec<(&str, &str)> = idx
+        .reused
+        .iter()
+        .map(|r| {
+            (
+                idx.files[r.copy].path.as_str(),
+                idx.files[r.original].path.as_str(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, &str)> = (2..=17)
+        .map(|day| {
+            (
+                format!("scans/2026-01-{day:02}-scan.json"),
+                "scans/2026-01-01-scan.json",
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, &str)> = expected.iter().map(|(c, o)| (c.as_str(), *o)).collect();
+    assert_eq!(copies, expected);
+}
+
+#[test]
 fn the_parallel_walk_gives_the_same_index_every_time() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path();
