@@ -243,8 +243,12 @@ fn past_first_block(path: &Path) -> io::Result<File> {
 
 /// The next `CHUNK` bytes (fewer only at the end), so chunks of files of one size line up.
 fn next_chunk(file: &mut File, buf: &mut Vec<u8>) -> io::Result<usize> {
-    buf.clear();
-    file.take(CHUNK as u64).read_to_end(buf)
+    // Whole-chunk reads: `read_to_end` would probe and grow in 8 and 16 KiB steps. The buffer
+    // is full-length after every chunk but the last, so this resize costs nothing then.
+    buf.resize(CHUNK, 0);
+    let n = super::read_prefix(file, buf, None)?;
+    buf.truncate(n);
+    Ok(n)
 }
 
 /// The hash of the whole file.

@@ -196,6 +196,16 @@ pub enum Format {
     Sarif,
 }
 
+/// A report rendered in a format, as bytes; the same bytes `render` writes.
+pub fn to_bytes(report: &Report, format: Format, style: &Style) -> io::Result<Vec<u8>> {
+    if format == Format::Json {
+        return json::to_bytes(report);
+    }
+    let mut out = Vec::new();
+    render(report, format, style, &mut out)?;
+    Ok(out)
+}
+
 /// Renders a report in a format.
 pub fn render(
     report: &Report,

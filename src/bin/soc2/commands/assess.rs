@@ -53,8 +53,7 @@ pub fn run(args: &AssessArgs, color: ColorChoice) -> Result<u8> {
         ReportFormat::Sarif => Format::Sarif,
     };
     let style = output::style(color, args.output.output.is_some());
-    let mut buf = Vec::new();
-    report::render(&report, format, &style, &mut buf)?;
+    let buf = report::to_bytes(&report, format, &style)?;
     github::append_step_summary(&report)?;
     output::emit(&buf, args.output.output.as_deref())?;
     github::annotate(&report);
