@@ -22,6 +22,7 @@ pub mod error;
 pub mod evidence;
 pub mod iso27001;
 pub mod library;
+mod par;
 mod read;
 pub mod report;
 pub mod schema;

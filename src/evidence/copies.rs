@@ -9,7 +9,6 @@
 use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sha2::{Digest, Sha256};
 
@@ -46,7 +45,7 @@ pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize
         })
         .collect();
     idx.stats.opened += items.len();
-    let first = parallel(&items, threads, |buf, (_, path, size)| {
+    let first = crate::par::map(&items, threads, |buf, (_, path, size)| {
         first_block(path, *size, buf)
     });
     // (size, first-block hash, whole file read?) -> files.
@@ -125,7 +124,9 @@ fn rest_of_content(
         .collect();
     idx.stats.opened += runs.iter().map(Vec::len).sum::<usize>();
     let mut groups = Vec::new();
-    for (identical, failed) in parallel(&runs, threads, |bufs, run| split_identical(run, bufs)) {
+    for (identical, failed) in
+        crate::par::map(&runs, threads, |bufs, run| split_identical(run, bufs))
+    {
         groups.extend(identical);
         for (i, e) in failed {
             unreadable(idx, i, &e);
@@ -264,41 +265,6 @@ fn whole(path: &Path, buf: &mut Vec<u8>) -> io::Result<Sha> {
         hasher.update(buf.get(..n).unwrap_or_default());
     }
     Ok(hasher.finalize().into())
-}
-
-/// `f` over `items` on up to `threads` threads, each with its own scratch space; results in
-/// the order of `items`.
-fn parallel<T, R, S, F>(items: &[T], threads: usize, f: F) -> Vec<R>
-where
-    T: Sync,
-    R: Send,
-    S: Default,
-    F: Fn(&mut S, &T) -> R + Sync,
-{
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut buf = S::default();
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else {
-                return done;
-            };
-            done.push((i, f(&mut buf, item)));
-        }
-    };
-    let threads = threads.clamp(1, items.len().max(1));
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mut done = work();
-        for other in others {
-            // A thread that panicked leaves its items out; the library itself does not panic.
-            done.extend(other.join().unwrap_or_default());
-        }
-        done
-    });
-    done.sort_unstable_by_key(|&(i, _)| i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Within one group of identical files, per requirement, the earliest-dated copy counts

@@ -112,7 +112,7 @@ pub fn index_counting(
     }
     let exclude = Matcher::new(&[exclude.to_vec()])?;
     let matcher = Matcher::new(slots)?;
-    let threads = threads();
+    let threads = crate::par::threads();
     let walked = walk::walk(
         root,
         &exclude,
@@ -157,12 +157,6 @@ pub fn index_counting(
     drop(states);
     copies::find_copies(&kept, &mut idx, threads);
     Ok(idx)
-}
-
-/// Threads for the walk and the content checks: the file system work is mostly system calls
-/// that scale with cores; past a handful, threads only contend for the same folders.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
 }
 
 /// Every thread's finds, in path order. Two names can differ only in bytes that are not UTF-8

@@ -287,10 +287,22 @@ fn read_folder_checked(dir: &Path) -> Result<(Vec<Source>, Vec<Problem>)> {
 /// Validates a set of sources on its own: the controls and every problem found, including
 /// duplicate ids across files.
 pub fn check_sources(sources: &[Source]) -> (Vec<Control>, Vec<Problem>) {
+    merge_checked(parse_all(sources))
+}
+
+/// `validate_file` of every source, in order; files are parsed on a few threads, which is what
+/// keeps a library of a thousand user controls from costing its load time twice over.
+fn parse_all(sources: &[Source]) -> Vec<(Vec<Control>, Vec<Problem>)> {
+    crate::par::map(sources, crate::par::threads(), |(), source| {
+        validate_file(&source.name, &source.text)
+    })
+}
+
+/// The controls and problems of a set of parsed files, with duplicate ids across the set.
+fn merge_checked(parsed: Vec<(Vec<Control>, Vec<Problem>)>) -> (Vec<Control>, Vec<Problem>) {
     let mut controls = Vec::new();
     let mut problems = Vec::new();
-    for source in sources {
-        let (mut c, mut p) = validate_file(&source.name, &source.text);
+    for (mut c, mut p) in parsed {
         controls.append(&mut c);
         problems.append(&mut p);
     }
@@ -321,12 +333,12 @@ pub fn check_sources(sources: &[Source]) -> (Vec<Control>, Vec<Problem>) {
 pub fn load(builtin: bool, folders: &[PathBuf]) -> Result<Library> {
     let mut by_id: BTreeMap<String, Control> = BTreeMap::new();
     let mut problems = Vec::new();
-    if builtin {
-        let (controls, mut p) = check_sources(&builtin_sources());
-        problems.append(&mut p);
-        by_id.extend(controls.into_iter().map(|c| (c.id.clone(), c)));
-    }
-    let mut user = Vec::new();
+    let mut sources = if builtin {
+        builtin_sources()
+    } else {
+        Vec::new()
+    };
+    let builtin_files = sources.len();
     let mut seen: Vec<PathBuf> = Vec::new();
     for dir in folders {
         // The same folder named twice (in soc2.toml and with --controls) is read once.
@@ -335,13 +347,19 @@ pub fn load(builtin: bool, folders: &[PathBuf]) -> Result<Library> {
             continue;
         }
         seen.push(key);
-        let (sources, mut p) = read_folder_checked(dir)?;
-        user.extend(sources);
+        let (found, mut p) = read_folder_checked(dir)?;
+        sources.extend(found);
         problems.append(&mut p);
     }
-    let (controls, mut p) = check_sources(&user);
-    problems.append(&mut p);
-    by_id.extend(controls.into_iter().map(|c| (c.id.clone(), c)));
+    // Built-in and user files parsed in one batch; each set is then checked on its own, and
+    // a user control replaces the built-in control of the same id.
+    let mut parsed = parse_all(&sources);
+    let user_parsed = parsed.split_off(builtin_files.min(parsed.len()));
+    for set in [parsed, user_parsed] {
+        let (controls, mut p) = merge_checked(set);
+        problems.append(&mut p);
+        by_id.extend(controls.into_iter().map(|c| (c.id.clone(), c)));
+    }
     if !problems.is_empty() {
         problems.sort();
         return Err(Error::Library(problems));
