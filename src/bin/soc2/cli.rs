@@ -136,7 +136,8 @@ pub struct LibraryArgs {
 /// Output options shared by report commands.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Write the output to FILE (atomically) instead of standard output.
+    /// Write the output to FILE instead of standard output: a regular file is replaced
+    /// atomically; a device, link or FIFO is written through.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 }
