@@ -34,8 +34,12 @@ where
         let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
         let mut done = work();
         for other in others {
-            // A thread that panicked leaves its items out; the library itself does not panic.
-            done.extend(other.join().unwrap_or_default());
+            // A panic in a worker goes on in the caller, as it would have without threads: a
+            // result with items silently missing would be worse than no result.
+            match other.join() {
+                Ok(theirs) => done.extend(theirs),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
         done
     });
