@@ -5,7 +5,7 @@ pub mod model;
 mod requirement;
 mod score;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::evidence::{EvidenceFile, EvidenceIndex};
 use crate::library::{Control, Library};
@@ -103,61 +103,43 @@ pub fn assess(library: &Library, plan: &Plan, index: &EvidenceIndex, scope: &Sco
         }
     }
     let per_slot = files_per_slot(index, plan.slots.len());
-    let mut controls = Vec::with_capacity(plan.controls.len());
+    // A file dated after the assessment date is left out of every requirement that counts it;
+    // one warning says so, whichever requirements match it.
+    for (fi, file) in index.files.iter().enumerate() {
+        if let Some(d) = file.date.filter(|d| *d > dates.assessment)
+            && per_slot.counted.get(fi) == Some(&true)
+        {
+            warnings.insert(Warning::new(
+                WarningKind::FutureDatedEvidence,
+                format!(
+                    "{} is dated {d}, after the assessment date {}, and does not count",
+                    file.path, dates.assessment
+                ),
+            ));
+        }
+    }
+    // Each control's first slot: slots are numbered control by control, requirement by
+    // requirement, in plan order.
+    let mut jobs = Vec::with_capacity(plan.controls.len());
     let mut slot = 0usize;
     for &ci in &plan.controls {
-        let Some(control) = library.controls.get(ci) else {
-            continue;
-        };
-        let mut requirements = Vec::with_capacity(control.evidence.len());
-        for req in &control.evidence {
-            let slot_id = slot;
-            let all = per_slot.get(slot).map(Vec::as_slice).unwrap_or_default();
-            slot += 1;
-            let (counted, future): (Vec<&EvidenceFile>, Vec<&EvidenceFile>) = all
-                .iter()
-                .filter_map(|&i| index.files.get(i))
-                .partition(|f| f.date.is_none_or(|d| d <= dates.assessment));
-            for f in &future {
-                if let Some(d) = f.date {
-                    warnings.insert(Warning::new(
-                        WarningKind::FutureDatedEvidence,
-                        format!(
-                            "{} is dated {d}, after the assessment date {}, and does not count",
-                            f.path, dates.assessment
-                        ),
-                    ));
-                }
-            }
-            let drafts: Vec<String> = index
-                .drafts
-                .iter()
-                .filter(|d| d.slots.contains(&(slot_id as u32)))
-                .map(|d| d.path.clone())
-                .collect();
-            let left = LeftOut {
-                future: future.len(),
-                drafts,
-            };
-            let result = judge(req, &counted, &left, &dates);
-            let undated_only = !counted.is_empty() && counted.iter().all(|f| f.date.is_none());
-            if undated_only && result.status != Status::Met {
-                warnings.insert(Warning::new(
-                    WarningKind::UndatedOnly,
-                    format!(
-                        "{}/{} matches only undated files; date them in the name or front matter",
-                        control.id, req.id
-                    ),
-                ));
-            }
-            requirements.push(result);
+        if let Some(control) = library.controls.get(ci) {
+            jobs.push((control, slot));
+            slot += control.evidence.len();
         }
-        controls.push(score::control_result(
-            control,
-            requirements,
-            scope,
-            dates.assessment,
-        ));
+    }
+    // Controls are judged independently, so a large library is judged on a few threads.
+    let judged = crate::par::map(
+        &jobs,
+        crate::par::threads(),
+        |_: &mut (), &(control, first)| {
+            judge_control(control, first, index, &per_slot, &dates, scope)
+        },
+    );
+    let mut controls = Vec::with_capacity(judged.len());
+    for (control, found) in judged {
+        controls.push(control);
+        warnings.extend(found);
     }
     let excluded: Vec<&Control> = plan
         .excluded
@@ -175,21 +157,96 @@ pub fn assess(library: &Library, plan: &Plan, index: &EvidenceIndex, scope: &Sco
     )
 }
 
-/// For each slot, the indexes of the files that count for it (copies left out).
-fn files_per_slot(index: &EvidenceIndex, slots: usize) -> Vec<Vec<usize>> {
-    let copies: BTreeMap<(u32, usize), ()> = index
-        .reused
-        .iter()
-        .map(|r| ((r.slot, r.copy), ()))
-        .collect();
-    let mut per_slot: Vec<Vec<usize>> = vec![Vec::new(); slots];
+/// Judges one control whose requirements are the slots from `first` on; returns its result
+/// and the warnings it raised.
+fn judge_control(
+    control: &Control,
+    first: usize,
+    index: &EvidenceIndex,
+    per_slot: &PerSlot,
+    dates: &Dates,
+    scope: &Scope,
+) -> (ControlResult, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let mut requirements = Vec::with_capacity(control.evidence.len());
+    for (slot, req) in (first..).zip(&control.evidence) {
+        let all = per_slot
+            .files
+            .get(slot)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let (counted, future): (Vec<&EvidenceFile>, Vec<&EvidenceFile>) = all
+            .iter()
+            .filter_map(|&i| index.files.get(i))
+            .partition(|f| f.date.is_none_or(|d| d <= dates.assessment));
+        let drafts = per_slot
+            .drafts
+            .get(slot)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let left = LeftOut {
+            future: future.len(),
+            drafts: drafts
+                .iter()
+                .filter_map(|&d| index.drafts.get(d))
+                .map(|d| d.path.clone())
+                .collect(),
+        };
+        let result = judge(req, &counted, &left, dates);
+        let undated_only = !counted.is_empty() && counted.iter().all(|f| f.date.is_none());
+        if undated_only && result.status != Status::Met {
+            warnings.push(Warning::new(
+                WarningKind::UndatedOnly,
+                format!(
+                    "{}/{} matches only undated files; date them in the name or front matter",
+                    control.id, req.id
+                ),
+            ));
+        }
+        requirements.push(result);
+    }
+    let result = score::control_result(control, requirements, scope, dates.assessment);
+    (result, warnings)
+}
+
+/// The evidence of each slot.
+struct PerSlot {
+    /// Indexes in `EvidenceIndex::files` of the files that count for each slot (copies left
+    /// out), in path order.
+    files: Vec<Vec<usize>>,
+    /// Indexes in `EvidenceIndex::drafts` of the drafts each slot matched.
+    drafts: Vec<Vec<usize>>,
+    /// Whether a file counts for at least one slot.
+    counted: Vec<bool>,
+}
+
+/// Sorts the index's files and drafts into slots; a copy is left out of the slot it copies in.
+fn files_per_slot(index: &EvidenceIndex, slots: usize) -> PerSlot {
+    let mut copies: Vec<(u32, usize)> = index.reused.iter().map(|r| (r.slot, r.copy)).collect();
+    copies.sort_unstable();
+    let is_copy = |slot: u32, file: usize| copies.binary_search(&(slot, file)).is_ok();
+    let mut per_slot = PerSlot {
+        files: vec![Vec::new(); slots],
+        drafts: vec![Vec::new(); slots],
+        counted: vec![false; index.files.len()],
+    };
     for (fi, file) in index.files.iter().enumerate() {
         for &s in &file.slots {
-            if copies.contains_key(&(s, fi)) {
+            if is_copy(s, fi) {
                 continue;
             }
-            if let Some(list) = per_slot.get_mut(s as usize) {
+            if let Some(list) = per_slot.files.get_mut(s as usize) {
                 list.push(fi);
+                if let Some(c) = per_slot.counted.get_mut(fi) {
+                    *c = true;
+                }
+            }
+        }
+    }
+    for (di, draft) in index.drafts.iter().enumerate() {
+        for &s in &draft.slots {
+            if let Some(list) = per_slot.drafts.get_mut(s as usize) {
+                list.push(di);
             }
         }
     }

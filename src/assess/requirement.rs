@@ -47,7 +47,7 @@ pub fn judge(
         every: req.every,
         status: Status::Missing,
         score: Some(0.0),
-        files: files.iter().map(|f| f.path.clone()).collect(),
+        files: Vec::new(),
         windows_required: Vec::new(),
         windows_missing: Vec::new(),
         windows_upcoming: Vec::new(),
@@ -61,7 +61,10 @@ pub fn judge(
         (ReportType::Type2, Kind::Operating, Some(cadence), Some(period)) => {
             judge_windows(req, files, left, cadence, period, dates, &mut result);
         }
-        _ => judge_presence(req, files, left, dates.assessment, &mut result),
+        _ => {
+            result.files = files.iter().map(|f| f.path.clone()).collect();
+            judge_presence(req, files, left, dates.assessment, &mut result);
+        }
     }
     result
 }
@@ -198,8 +201,12 @@ fn judge_windows(
         .collect();
     let covered = required.len() - missing.len();
     let score = covered as f64 / required.len() as f64;
-    // Only files inside a window of the period count; list those, not stray older ones.
-    let in_window = |d: NaiveDate| required.iter().chain(&upcoming).any(|w| w.contains(d));
+    // Only files inside a window of the period count; list those, not stray older ones. The
+    // windows follow one another without a gap, so they cover one span of days.
+    let first_day = required.first().map(|w| w.start);
+    let last_day = upcoming.last().or(required.last()).map(|w| w.end);
+    let in_window =
+        |d: NaiveDate| first_day.is_some_and(|a| a <= d) && last_day.is_some_and(|b| d <= b);
     result.files = files
         .iter()
         .filter(|f| f.date.is_some_and(in_window))
@@ -606,6 +613,24 @@ mod tests {
             res.reason.as_deref(),
             Some("no record dated in 2025-07-01..2026-06-30; the newest is dated 2025-05-14")
         );
+    }
+
+    #[test]
+    fn windowed_requirement_lists_files_from_the_first_window_to_the_last_upcoming_one() {
+        let r = req(Kind::Operating, Some(Cadence::Quarter), None, 1);
+        let files = [
+            file("x/before", Some("2025-12-31")),
+            file("x/q1-first-day", Some("2026-01-01")),
+            file("x/q3-upcoming", Some("2026-08-01")),
+            file("x/q4-last-day", Some("2026-12-31")),
+            file("x/after", Some("2027-01-01")),
+        ];
+        let res = run(&r, &files, &type2("2026-01-01", "2026-12-31", "2026-06-30"));
+        assert_eq!(
+            res.files,
+            ["x/q1-first-day", "x/q3-upcoming", "x/q4-last-day"]
+        );
+        assert_eq!(res.windows_missing, ["2026-Q2"]);
     }
 
     #[test]
