@@ -9,13 +9,13 @@ pub(crate) fn threads() -> usize {
 }
 
 /// `f` over `items` on up to `threads` threads, each with its own scratch space; results in
-/// the order of `items`.
-pub(crate) fn map<T, R, S, F>(items: &[T], threads: usize, f: F) -> Vec<R>
+/// the order of `items`. Results may borrow from the items.
+pub(crate) fn map<'a, T, R, S, F>(items: &'a [T], threads: usize, f: F) -> Vec<R>
 where
     T: Sync,
     R: Send,
     S: Default,
-    F: Fn(&mut S, &T) -> R + Sync,
+    F: Fn(&mut S, &'a T) -> R + Sync,
 {
     let next = AtomicUsize::new(0);
     let work = || {

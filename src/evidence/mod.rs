@@ -133,25 +133,16 @@ pub fn index_counting(
     let opened = states.iter().flat_map(|s| &s.seen).filter(|s| s.opened);
     idx.stats.opened = opened.count();
     let mut kept = Vec::with_capacity(idx.stats.matched);
-    for (rel, slots, seen) in sorted(&states) {
-        idx.warnings.extend(seen.warning.clone());
-        if seen.draft {
-            idx.drafts.push(Draft {
-                path: rel.to_owned(),
-                slots: slots.to_vec(),
-            });
-            continue;
-        }
-        idx.files.push(EvidenceFile {
-            path: rel.to_owned(),
-            date: seen.date,
-            source: seen.source,
-            slots: slots.to_vec(),
-        });
-        kept.push(copies::Kept {
-            size: seen.size,
-            location: seen.location.clone(),
-        });
+    // Built in slices on a few threads: most of the work is one allocation per path.
+    let merged = sorted(&states, threads);
+    let slices: Vec<&[Found<'_>]> = merged
+        .chunks(merged.len().div_ceil(threads * 4).max(1))
+        .collect();
+    for part in crate::par::map(&slices, threads, |_: &mut (), slice| build(slice)) {
+        idx.files.extend(part.files);
+        idx.drafts.extend(part.drafts);
+        idx.warnings.extend(part.warnings);
+        kept.extend(part.kept);
     }
     // The walk's buffers are large and go back to the system here, before copies and scoring.
     drop(states);
@@ -159,22 +150,85 @@ pub fn index_counting(
     Ok(idx)
 }
 
+/// A matched file as one walking thread found it: its path, its slots and what the walk saw.
+type Found<'a> = (&'a str, &'a [u32], &'a Seen);
+
 /// Every thread's finds, in path order. Two names can differ only in bytes that are not UTF-8
 /// and so share `rel`: the real path breaks the tie, so the order never depends on which thread
-/// listed them first.
-fn sorted(states: &[Scratch]) -> Vec<(&str, &[u32], &Seen)> {
-    let mut all: Vec<(&str, &[u32], &Seen)> = states
-        .iter()
-        .flat_map(|state| {
-            let one = move |seen| (state.rel(seen), state.slots(seen), seen);
-            state.seen.iter().map(one)
-        })
-        .collect();
-    all.sort_unstable_by(|(ra, _, a), (rb, _, b)| {
-        ra.cmp(rb)
-            .then_with(|| a.location.path(ra).cmp(&b.location.path(rb)))
+/// listed them first. Each thread's finds are sorted on a thread of their own, then merged.
+fn sorted(states: &[Scratch], threads: usize) -> Vec<Found<'_>> {
+    let runs = crate::par::map(states, threads, |_: &mut (), state: &Scratch| {
+        let mut run: Vec<Found<'_>> = state
+            .seen
+            .iter()
+            .map(|seen| (state.rel(seen), state.slots(seen), seen))
+            .collect();
+        run.sort_unstable_by(path_order);
+        run
     });
+    let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    let mut next = vec![0usize; runs.len()];
+    loop {
+        // A handful of runs: the smallest head is found by looking at each.
+        let mut best: Option<(usize, &Found<'_>)> = None;
+        for (i, run) in runs.iter().enumerate() {
+            let Some(found) = next.get(i).and_then(|&at| run.get(at)) else {
+                continue;
+            };
+            if best.is_none_or(|(_, b)| path_order(found, b).is_lt()) {
+                best = Some((i, found));
+            }
+        }
+        let Some((i, found)) = best else { break };
+        all.push(*found);
+        if let Some(at) = next.get_mut(i) {
+            *at += 1;
+        }
+    }
     all
+}
+
+fn path_order((ra, _, a): &Found<'_>, (rb, _, b): &Found<'_>) -> std::cmp::Ordering {
+    ra.cmp(rb)
+        .then_with(|| a.location.path(ra).cmp(&b.location.path(rb)))
+}
+
+/// A slice of the index, built from finds in path order.
+#[derive(Default)]
+struct Built {
+    files: Vec<EvidenceFile>,
+    drafts: Vec<Draft>,
+    warnings: Vec<Warning>,
+    kept: Vec<copies::Kept>,
+}
+
+fn build(finds: &[Found<'_>]) -> Built {
+    let mut built = Built {
+        files: Vec::with_capacity(finds.len()),
+        kept: Vec::with_capacity(finds.len()),
+        ..Built::default()
+    };
+    for &(rel, slots, seen) in finds {
+        built.warnings.extend(seen.warning.clone());
+        if seen.draft {
+            built.drafts.push(Draft {
+                path: rel.to_owned(),
+                slots: slots.to_vec(),
+            });
+            continue;
+        }
+        built.files.push(EvidenceFile {
+            path: rel.to_owned(),
+            date: seen.date,
+            source: seen.source,
+            slots: slots.to_vec(),
+        });
+        built.kept.push(copies::Kept {
+            size: seen.size,
+            location: seen.location.clone(),
+        });
+    }
+    built
 }
 
 /// One walking thread's buffers and finds. Paths and slots of matched files are packed into

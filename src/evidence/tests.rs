@@ -226,3 +226,45 @@ fn the_parallel_walk_gives_the_same_index_every_time() {
         assert_eq!(again.stats, first.stats);
     }
 }
+
+/// A walking thread's finds, in the order it met them.
+fn scratch(rels: &[&str]) -> Scratch {
+    let mut state = Scratch::new();
+    for (n, rel) in rels.iter().enumerate() {
+        let at = state.slots.len();
+        state.slots.push(u32::try_from(n).unwrap());
+        state.seen.push(Seen {
+            rel: push(&mut state.rels, rel),
+            slots: at..at + 1,
+            date: None,
+            source: DateSource::None,
+            draft: false,
+            opened: false,
+            size: None,
+            location: walk::Location::in_dir("/evidence".into()),
+            warning: None,
+        });
+    }
+    state
+}
+
+#[test]
+fn each_threads_finds_are_sorted_and_merged_into_one_path_order() {
+    let states = [
+        scratch(&["b/2", "a/1", "d/9", "c/1"]),
+        scratch(&["c/0", "a/0"]),
+        scratch(&[]),
+        scratch(&["e", "a/2", "b/1"]),
+    ];
+    for threads in [1, 2, 4] {
+        let merged: Vec<&str> = sorted(&states, threads).iter().map(|f| f.0).collect();
+        assert_eq!(
+            merged,
+            ["a/0", "a/1", "a/2", "b/1", "b/2", "c/0", "c/1", "d/9", "e"]
+        );
+    }
+    // Slots travel with their path.
+    let merged = sorted(&states, 2);
+    let e = merged.iter().find(|f| f.0 == "e").unwrap();
+    assert_eq!(e.1, [0]);
+}
