@@ -82,20 +82,36 @@ pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize
 }
 
 /// Files that share their size with another file of one of their requirements, ascending.
+/// Files are grouped by size first: most sizes are held by one file, and only the files of a
+/// shared size have their requirements compared, so a large library costs little here.
 fn candidates(kept: &[Kept], idx: &EvidenceIndex) -> Vec<usize> {
-    let mut by_slot: Vec<(u32, u64, usize)> = idx
-        .files
+    let mut by_size: Vec<(u64, usize)> = kept
         .iter()
-        .zip(kept)
         .enumerate()
-        .filter_map(|(i, (file, k))| Some((i, file, k.size?)))
-        .flat_map(|(i, file, size)| file.slots.iter().map(move |&slot| (slot, size, i)))
+        .filter_map(|(i, k)| Some((k.size?, i)))
         .collect();
-    by_slot.sort_unstable();
+    by_size.sort_unstable();
     let mut chosen = vec![false; kept.len()];
-    for run in by_slot.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
-        if run.len() > 1 {
-            for &(_, _, i) in run {
+    let mut by_slot: Vec<(u32, usize)> = Vec::new();
+    for run in by_size
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+    {
+        by_slot.clear();
+        for &(_, i) in run {
+            let slots = idx
+                .files
+                .get(i)
+                .map(|f| f.slots.as_slice())
+                .unwrap_or_default();
+            by_slot.extend(slots.iter().map(|&slot| (slot, i)));
+        }
+        by_slot.sort_unstable();
+        for same in by_slot
+            .chunk_by(|a, b| a.0 == b.0)
+            .filter(|same| same.len() > 1)
+        {
+            for &(_, i) in same {
                 if let Some(c) = chosen.get_mut(i) {
                     *c = true;
                 }
@@ -323,6 +339,44 @@ fn mark_copies(group: &[usize], idx: &mut EvidenceIndex) {
 mod tests {
     use super::*;
     use crate::evidence::{DateSource, EvidenceFile};
+
+    #[test]
+    fn only_files_sharing_a_size_and_a_requirement_are_copy_candidates() {
+        // (size, slots): 0 and 2 share size 10 and slot 1; 1 has size 10 but slot 5 alone;
+        // 3 and 4 share slot 7 but not a size; 5 has no size; 6 shares size 20 and slot 9
+        // with 7, which also matches slot 8.
+        let files = [
+            (Some(10), vec![0, 1]),
+            (Some(10), vec![5]),
+            (Some(10), vec![1]),
+            (Some(30), vec![7]),
+            (Some(31), vec![7]),
+            (None, vec![7]),
+            (Some(20), vec![9]),
+            (Some(20), vec![8, 9]),
+        ];
+        let idx = EvidenceIndex {
+            files: files
+                .iter()
+                .enumerate()
+                .map(|(i, (_, slots))| EvidenceFile {
+                    path: format!("f{i}"),
+                    date: None,
+                    source: DateSource::None,
+                    slots: slots.clone(),
+                })
+                .collect(),
+            ..EvidenceIndex::default()
+        };
+        let kept: Vec<Kept> = files
+            .iter()
+            .map(|(size, _)| Kept {
+                size: *size,
+                location: Location::in_dir("/evidence".into()),
+            })
+            .collect();
+        assert_eq!(candidates(&kept, &idx), [0, 2, 6, 7]);
+    }
 
     #[test]
     fn a_copy_swapped_for_a_fifo_before_it_is_hashed_is_a_warning_not_a_wait() {

@@ -23,6 +23,9 @@ use globset::{Candidate, GlobBuilder, GlobSet, GlobSetBuilder};
 
 use crate::error::{Error, Result};
 
+/// Distinct globs from which the matcher is compiled on several threads.
+const PARALLEL_FROM: usize = 256;
+
 /// A glob builder with the project's matching rules.
 pub fn glob_builder(glob: &str) -> GlobBuilder<'_> {
     let mut builder = GlobBuilder::new(glob);
@@ -134,8 +137,8 @@ impl Building {
         self.slots_of.push(slots);
     }
 
-    fn build(self) -> Result<Set> {
-        let set = self.builder.build().map_err(|e| {
+    fn finish(self, set: std::result::Result<GlobSet, globset::Error>) -> Result<Set> {
+        let set = set.map_err(|e| {
             Error::Invalid(format!("the evidence globs could not be compiled: {e}"))
         })?;
         Ok(Set {
@@ -167,11 +170,21 @@ impl Matcher {
                 slots.push(u32::try_from(slot).unwrap_or(u32::MAX));
             }
         }
+        // Threads pay off only for a large library; a small one compiles in well under a
+        // millisecond.
+        let threads = if order.len() < PARALLEL_FROM {
+            1
+        } else {
+            crate::par::threads()
+        };
+        // Parsed even when checked here, so a bad glob is refused the same way.
+        let parsed = crate::par::map(&order, threads, |_: &mut (), glob| {
+            glob_builder(glob).build()
+        });
         let mut building: Vec<Building> = vec![Building::default()];
         let mut by_prefix = Prefixes::default();
-        for glob in &order {
-            // Parsed even when checked here, so a bad glob is refused the same way.
-            let compiled = glob_builder(glob).build().map_err(|e| {
+        for (glob, compiled) in order.iter().zip(parsed) {
+            let compiled = compiled.map_err(|e| {
                 Error::Invalid(format!(
                     "glob `{glob}` is not valid ({}); fix its brackets and braces",
                     e.kind()
@@ -203,11 +216,15 @@ impl Matcher {
                 }
             }
         }
+        // Each set compiles its own automaton: a large library's sets compile side by side.
+        let built = crate::par::map(&building, threads, |_: &mut (), b| b.builder.build());
+        let sets = building
+            .into_iter()
+            .zip(built)
+            .map(|(b, set)| b.finish(set))
+            .collect::<Result<_>>()?;
         Ok(Matcher {
-            sets: building
-                .into_iter()
-                .map(Building::build)
-                .collect::<Result<_>>()?,
+            sets,
             by_prefix,
             globs: order.len(),
             scratch_len: groups.len(),
@@ -517,13 +534,16 @@ mod tests {
             "{a,b}*", "a*/**", "**/**",
         ];
         let mut globs = Vec::new();
-        for _ in 0..300 {
+        // Enough distinct globs that the matcher compiles them on several threads.
+        for _ in 0..600 {
             let depth = next(3);
             let mut glob: Vec<&str> = (0..depth).map(|_| parts[next(parts.len())]).collect();
             glob.push(tails[next(tails.len())]);
             globs.push(glob.join("/"));
         }
         let groups: Vec<Vec<&str>> = globs.iter().map(|g| vec![g.as_str()]).collect();
+        let distinct: std::collections::BTreeSet<&String> = globs.iter().collect();
+        assert!(distinct.len() >= PARALLEL_FROM, "{}", distinct.len());
         let m = Matcher::new(&groups).unwrap();
         let compiled: Vec<_> = globs
             .iter()
