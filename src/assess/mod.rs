@@ -224,7 +224,16 @@ struct PerSlot {
 fn files_per_slot(index: &EvidenceIndex, slots: usize) -> PerSlot {
     let mut copies: Vec<(u32, usize)> = index.reused.iter().map(|r| (r.slot, r.copy)).collect();
     copies.sort_unstable();
-    let is_copy = |slot: u32, file: usize| copies.binary_search(&(slot, file)).is_ok();
+    // Few files are copies: only theirs are looked up.
+    let mut a_copy = vec![false; index.files.len()];
+    for &(_, file) in &copies {
+        if let Some(c) = a_copy.get_mut(file) {
+            *c = true;
+        }
+    }
+    let is_copy = |slot: u32, file: usize| {
+        a_copy.get(file) == Some(&true) && copies.binary_search(&(slot, file)).is_ok()
+    };
     let mut per_slot = PerSlot {
         files: vec![Vec::new(); slots],
         drafts: vec![Vec::new(); slots],
