@@ -15,7 +15,7 @@ TARGET_FD, TARGET_CONTROLS, TARGET_RSS_MIB = 1.5, 1.3, 64
 
 def kind(command, baseline):
     if command.startswith("fdfind"):
-        return "fd"
+        return "fd+stat" if " -S " in command else "fd"
     if command.startswith("find"):
         return "find"
     who = "base" if baseline and command.startswith(baseline + " ") else "soc2"
@@ -46,7 +46,7 @@ def ratio(label, medians, rounds, top, bottom, target=None):
     verdict = ""
     if target is not None:
         verdict = f"  target <= {target}: {'met' if value <= target else 'NOT met'}"
-    print(f"  {label:<34} {value:5.2f}  (rounds {per_round[0]:.2f}..{per_round[-1]:.2f}){verdict}")
+    print(f"  {label:<42} {value:5.2f}  (rounds {per_round[0]:.2f}..{per_round[-1]:.2f}){verdict}")
 
 
 def peak_rss_mib(work, who, variant):
@@ -82,7 +82,9 @@ def main():
     for size in sizes:
         walk, walk_rounds, walk_cpu = load(work, f"walk-{size}", baseline)
         ctl, ctl_rounds, ctl_cpu = load(work, f"controls-{size}", baseline)
-        print(f"\n{size} files, medians in ms: fd {walk['fd'] * 1e3:.1f}, find {walk['find'] * 1e3:.1f}")
+        print(f"\n{size} files, medians in ms: fd {walk['fd'] * 1e3:.1f}, find {walk['find'] * 1e3:.1f}, "
+              f"fd reading every size {walk['fd+stat'] * 1e3:.1f}")
+        ratio("fd reading every size / fd", walk, walk_rounds, "fd+stat", "fd")
         for who in whos:
             name = "soc2" if who == "soc2" else "baseline"
             print(f"  {name}: built-in {walk[who] * 1e3:.1f}, "
@@ -92,9 +94,10 @@ def main():
             ratio(f"{name} / fd", walk, walk_rounds, who, "fd",
                   TARGET_FD if size == largest else None)
             ratio(f"{name} / find (information)", walk, walk_rounds, who, "find")
+            ratio(f"{name} / fd reading sizes (information)", walk, walk_rounds, who, "fd+stat")
             ratio(f"{name} 1,000 controls / built-in", ctl, ctl_rounds, who + "+gen", who,
                   TARGET_CONTROLS)
-            print(f"  {name + ' CPU time (user+sys) / fd':<34} "
+            print(f"  {name + ' CPU time (user+sys) / fd':<42} "
                   f"{walk_cpu[who] / walk_cpu['fd']:5.2f}  (information: "
                   f"{walk_cpu[who] * 1e3:.0f} ms against {walk_cpu['fd'] * 1e3:.0f} ms; "
                   f"1,000 controls / built-in {ctl_cpu[who + '+gen'] / ctl_cpu[who]:.2f})")
