@@ -133,16 +133,27 @@ pub fn index_counting(
     let opened = states.iter().flat_map(|s| &s.seen).filter(|s| s.opened);
     idx.stats.opened = opened.count();
     let mut kept = Vec::with_capacity(idx.stats.matched);
-    // Built in slices on a few threads: most of the work is one allocation per path.
-    let merged = sorted(&states, threads);
-    let slices: Vec<&[Found<'_>]> = merged
-        .chunks(merged.len().div_ceil(threads * 4).max(1))
-        .collect();
-    for part in crate::par::map(&slices, threads, |_: &mut (), slice| build(slice)) {
-        idx.files.extend(part.files);
-        idx.drafts.extend(part.drafts);
-        idx.warnings.extend(part.warnings);
-        kept.extend(part.kept);
+    // Built on this thread, straight into the index: built in slices on two threads it was 6 ms
+    // faster on 100,000 files but held the slices and the index at once (5 MiB more peak RSS).
+    for (rel, slots, seen) in sorted(&states, threads) {
+        idx.warnings.extend(seen.warning.clone());
+        if seen.draft {
+            idx.drafts.push(Draft {
+                path: rel.to_owned(),
+                slots: slots.to_vec(),
+            });
+            continue;
+        }
+        idx.files.push(EvidenceFile {
+            path: rel.to_owned(),
+            date: seen.date,
+            source: seen.source,
+            slots: slots.to_vec(),
+        });
+        kept.push(copies::Kept {
+            size: seen.size,
+            location: seen.location.clone(),
+        });
     }
     // The walk's buffers are large and go back to the system here, before copies and scoring.
     drop(states);
@@ -191,44 +202,6 @@ fn sorted(states: &[Scratch], threads: usize) -> Vec<Found<'_>> {
 fn path_order((ra, _, a): &Found<'_>, (rb, _, b): &Found<'_>) -> std::cmp::Ordering {
     ra.cmp(rb)
         .then_with(|| a.location.path(ra).cmp(&b.location.path(rb)))
-}
-
-/// A slice of the index, built from finds in path order.
-#[derive(Default)]
-struct Built {
-    files: Vec<EvidenceFile>,
-    drafts: Vec<Draft>,
-    warnings: Vec<Warning>,
-    kept: Vec<copies::Kept>,
-}
-
-fn build(finds: &[Found<'_>]) -> Built {
-    let mut built = Built {
-        files: Vec::with_capacity(finds.len()),
-        kept: Vec::with_capacity(finds.len()),
-        ..Built::default()
-    };
-    for &(rel, slots, seen) in finds {
-        built.warnings.extend(seen.warning.clone());
-        if seen.draft {
-            built.drafts.push(Draft {
-                path: rel.to_owned(),
-                slots: slots.to_vec(),
-            });
-            continue;
-        }
-        built.files.push(EvidenceFile {
-            path: rel.to_owned(),
-            date: seen.date,
-            source: seen.source,
-            slots: slots.to_vec(),
-        });
-        built.kept.push(copies::Kept {
-            size: seen.size,
-            location: seen.location.clone(),
-        });
-    }
-    built
 }
 
 /// One walking thread's buffers and finds. Paths and slots of matched files are packed into
