@@ -2,12 +2,13 @@
 //! the earliest-dated copy, and the others become `reused-evidence` warnings.
 //!
 //! Only a file that shares its size with another file of the same requirement can be a copy, so
-//! only such files are opened. Their first block is hashed; only files whose size and first block
-//! both agree with another's are read further, side by side, until they differ or end. Files of
-//! the walk that no requirement matched never get here.
+//! only such files are opened. Their first block is hashed with a fast hash; only files whose
+//! size and first-block hash both agree with another's are read again, side by side from the
+//! start, until they differ or end, so the answer never rests on a hash of part of a file. Files
+//! of the walk that no requirement matched never get here.
 
 use std::fs::File;
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -48,29 +49,21 @@ pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize
     let first = crate::par::map(&items, threads, |buf, (_, path, size)| {
         first_block(path, *size, buf)
     });
-    // (size, first-block hash, whole file read?) -> files.
-    let mut keyed: Vec<((u64, Sha), bool, usize)> = Vec::with_capacity(items.len());
+    // (size, first-block hash) -> files.
+    let mut keyed: Vec<((u64, u64), usize)> = Vec::with_capacity(items.len());
     for ((i, _, size), result) in items.iter().zip(first) {
         match result {
-            Ok((sha, whole)) => keyed.push(((*size, sha), whole, *i)),
+            Ok(hash) => keyed.push(((*size, hash), *i)),
             Err(e) => unreadable(idx, *i, &e),
         }
     }
     keyed.sort_unstable();
-    let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut runs: Vec<Vec<usize>> = Vec::new();
-    for run in keyed
+    let runs: Vec<Vec<usize>> = keyed
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
-    {
-        let files = run.iter().map(|&(_, _, i)| i).collect();
-        if run.iter().all(|&(_, whole, _)| whole) {
-            groups.push(files);
-        } else {
-            runs.push(files);
-        }
-    }
-    groups.extend(rest_of_content(kept, &runs, idx, threads));
+        .map(|run| run.iter().map(|&(_, i)| i).collect())
+        .collect();
+    let mut groups = rest_of_content(kept, &runs, idx, threads);
     for group in &mut groups {
         group.sort_unstable();
     }
@@ -123,7 +116,7 @@ fn candidates(kept: &[Kept], idx: &EvidenceIndex) -> Vec<usize> {
         .collect()
 }
 
-/// Second pass, for runs of files whose size and first block agree: the rest of their content.
+/// Second pass, for runs of files whose size and first-block hash agree: their whole content.
 fn rest_of_content(
     kept: &[Kept],
     runs: &[Vec<usize>],
@@ -154,8 +147,8 @@ fn rest_of_content(
 /// Runs larger than this are hashed instead of compared side by side, to keep few files open.
 const SIDE_BY_SIDE: usize = 16;
 
-/// Splits a run of files whose size and first block agree into sets of identical files (sets of
-/// one left out), and the files that could not be read. Small runs are read side by side, chunk
+/// Splits a run of files whose size and first-block hash agree into sets of identical files
+/// (sets of one left out), and the files that could not be read. Small runs are read side by side, chunk
 /// by chunk, and split as soon as chunks differ: each byte is read once and nothing is hashed.
 fn split_identical(
     run: &[(usize, PathBuf)],
@@ -181,10 +174,10 @@ fn split_identical(
         return (groups, failed);
     }
     bufs.resize_with(run.len(), Vec::new);
-    // (slot in `bufs`, file index, open file), past the first block already compared.
+    // (slot in `bufs`, file index, open file), read from the start.
     let mut open = Vec::with_capacity(run.len());
     for (k, (i, path)) in run.iter().enumerate() {
-        match past_first_block(path) {
+        match crate::read::open_regular(path) {
             Ok(file) => open.push((k, *i, file)),
             Err(e) => failed.push((*i, e)),
         }
@@ -239,23 +232,40 @@ fn unreadable(idx: &mut EvidenceIndex, i: usize, e: &io::Error) {
         .push(Warning::new(WarningKind::Unreadable, message));
 }
 
-/// The hash of the first `BLOCK` bytes of a file of `size` bytes, and whether that was the
-/// whole file.
-fn first_block(path: &Path, size: u64, buf: &mut Vec<u8>) -> io::Result<(Sha, bool)> {
+/// The hash of the first `BLOCK` bytes of a file of `size` bytes.
+fn first_block(path: &Path, size: u64, buf: &mut Vec<u8>) -> io::Result<u64> {
     buf.resize(BLOCK, 0);
     let filled = super::read_prefix(&mut crate::read::open_regular(path)?, buf, Some(size))?;
-    let whole = size <= BLOCK as u64;
-    Ok((
-        Sha256::digest(buf.get(..filled).unwrap_or_default()).into(),
-        whole,
-    ))
+    Ok(block_hash(buf.get(..filled).unwrap_or_default()))
 }
 
-/// A file opened and positioned after its first block.
-fn past_first_block(path: &Path) -> io::Result<File> {
-    let mut file = crate::read::open_regular(path)?;
-    file.seek(SeekFrom::Start(BLOCK as u64))?;
-    Ok(file)
+/// A fast 64-bit hash, to group look-alike first blocks. Files with equal hashes are always
+/// compared byte for byte afterwards, so a collision costs a read, never a wrong answer;
+/// SHA-256 here took 1.5% of the CPU time of a run on the 100,000-file bench tree.
+fn block_hash(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    // Four independent lanes, so the multiplications of neighbouring words overlap.
+    let mut lanes: [u64; 4] = [
+        0x243f_6a88_85a3_08d3,
+        0x1319_8a2e_0370_7344,
+        0xa409_3822_299f_31d0,
+        0x082e_fa98_ec4e_6c89,
+    ];
+    let mut blocks = bytes.chunks_exact(32);
+    for block in &mut blocks {
+        for (lane, word) in lanes.iter_mut().zip(block.chunks_exact(8)) {
+            let word = u64::from_le_bytes(word.try_into().unwrap_or_default());
+            *lane = (*lane ^ word).wrapping_mul(K).rotate_left(29);
+        }
+    }
+    let mut hash = bytes.len() as u64;
+    for lane in lanes {
+        hash = (hash ^ lane).wrapping_mul(K).rotate_left(31);
+    }
+    for &byte in blocks.remainder() {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(K);
+    }
+    hash ^ (hash >> 32)
 }
 
 /// The next `CHUNK` bytes (fewer only at the end), so chunks of files of one size line up.
@@ -339,6 +349,38 @@ fn mark_copies(group: &[usize], idx: &mut EvidenceIndex) {
 mod tests {
     use super::*;
     use crate::evidence::{DateSource, EvidenceFile};
+
+    #[test]
+    fn look_alikes_are_compared_from_their_first_byte() {
+        // What a first-block hash collision would hand on: files of one size that are not all
+        // the same, short enough to lie in the first block.
+        let dir = tempfile::tempdir().unwrap();
+        let run: Vec<(usize, PathBuf)> = [b"abc", b"abd", b"abc"]
+            .iter()
+            .enumerate()
+            .map(|(i, bytes)| {
+                let path = dir.path().join(format!("f{i}"));
+                std::fs::write(&path, bytes).unwrap();
+                (i, path)
+            })
+            .collect();
+        let (groups, failed) = split_identical(&run, &mut Vec::new());
+        assert!(failed.is_empty());
+        assert_eq!(groups, [vec![0, 2]]);
+    }
+
+    #[test]
+    fn the_block_hash_sees_every_byte_and_the_length() {
+        let base = vec![7u8; 100];
+        let seen = block_hash(&base);
+        for at in 0..base.len() {
+            let mut other = base.clone();
+            other[at] ^= 1;
+            assert_ne!(block_hash(&other), seen, "byte {at}");
+        }
+        assert_ne!(block_hash(&base[..99]), seen);
+        assert_ne!(block_hash(&[]), block_hash(&[0]));
+    }
 
     #[test]
     fn only_files_sharing_a_size_and_a_requirement_are_copy_candidates() {

@@ -55,7 +55,8 @@ pub struct Stats {
     pub matched: usize,
     /// Times a file was opened: once per Markdown file for its front matter, once per copy
     /// candidate for the first block of its content, and once more for the whole content when
-    /// the first blocks of two candidates are equal. Never for a file no requirement matches.
+    /// the first-block hashes of two candidates are equal. Never for a file no requirement
+    /// matches.
     pub opened: usize,
 }
 
