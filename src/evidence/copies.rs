@@ -148,8 +148,9 @@ fn rest_of_content(
 const SIDE_BY_SIDE: usize = 16;
 
 /// Splits a run of files whose size and first-block hash agree into sets of identical files
-/// (sets of one left out), and the files that could not be read. Small runs are read side by side, chunk
-/// by chunk, and split as soon as chunks differ: each byte is read once and nothing is hashed.
+/// (sets of one left out), and the files that could not be read. Small runs are read side by
+/// side, chunk by chunk, and split as soon as chunks differ: each byte is read once and nothing
+/// is hashed.
 fn split_identical(
     run: &[(usize, PathBuf)],
     bufs: &mut Vec<Vec<u8>>,
