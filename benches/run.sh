@@ -5,7 +5,10 @@
 #   1. soc2 assess (built-in library) against `fdfind -u -t f` and `find -type f` on the same tree,
 #      and, for information, `fdfind -u -t f -S +0b` (fd reading every file's size);
 #   2. soc2 assess with 1,000 generated controls against the built-in library alone;
-#   3. peak resident memory (/usr/bin/time -v) on the 100,000-file tree.
+#   3. peak resident memory (/usr/bin/time -v) on the 100,000-file tree;
+# and, in the same rounds as the first, the floor (benches/floor.rs): the file-system work SPEC §4
+# obliges any implementation to do on the tree, done by a walk that knows which files matter, so
+# the summary says how close soc2 is to it and how close to fd any implementation can be.
 # It prints the medians, the ratios against the targets, and the machine's load.
 #
 # Environment: BENCH_DATA (default <repo>/bench-data, git-ignored), ROUNDS (default 10),
@@ -35,6 +38,14 @@ if [[ -z ${SOC2:-} ]]; then
     (cd "$repo" && cargo build --release --locked --quiet)
     SOC2=${CARGO_TARGET_DIR:-$repo/target}/release/soc2
 fi
+echo "== building the floor probe" >&2
+FLOOR=$(cd "$repo" && cargo build --release --locked --quiet --bench floor --message-format=json |
+    python3 -c 'import json, sys
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "floor" and m.get("executable"):
+        print(m["executable"])')
+[[ -x $FLOOR ]] || { echo "run.sh: the floor probe did not build" >&2; exit 1; }
 
 echo "== generating data under $data (skipped when up to date)" >&2
 for size in $sizes; do
@@ -74,11 +85,14 @@ measure() {
 
 for size in $sizes; do
     tree=$data/tree-$size
-    echo "== $size files: soc2 vs fd vs find" >&2
+    plan=$work/floor-$size.plan
+    "$FLOOR" plan "$tree/evidence" "$plan" >"$work/floor-$size.txt"
+    echo "== $size files: soc2 vs fd vs find vs the floor" >&2
     # fd with a size filter reads every file's metadata: the cost of one `stat` per file, which
     # SPEC's copy rule needs for every matched file (only files of one size can be copies).
     cmds=("$SOC2 ${assess[*]} $tree" "fdfind -u -t f . $tree/evidence" "find $tree/evidence -type f"
-        "fdfind -u -t f -S +0b . $tree/evidence")
+        "fdfind -u -t f -S +0b . $tree/evidence" "$FLOOR walk $tree/evidence $plan"
+        "$FLOOR load $tree/evidence $plan")
     [[ -n $baseline ]] && cmds+=("$baseline ${assess[*]} $tree")
     measure "walk-$size" "${cmds[@]}"
     echo "== $size files: 1,000 extra controls vs built-in" >&2
@@ -103,4 +117,4 @@ for bin in "$SOC2" $baseline; do
     done
 done
 
-python3 "$repo/benches/summarize.py" "$work" "$sizes" "$largest" "$SOC2" "$baseline"
+python3 "$repo/benches/summarize.py" "$work" "$sizes" "$largest" "$SOC2" "$baseline" "$FLOOR"

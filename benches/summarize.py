@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Reads the hyperfine and /usr/bin/time results left by benches/run.sh and prints the medians,
 the ratios against the targets and the machine they came from. When a baseline binary was
-measured in the same rounds, its figures are printed beside the current ones."""
+measured in the same rounds, its figures are printed beside the current ones. The floor probe's
+time is its walk less its plan loading, both medians of the same rounds."""
 
 import glob
 import json
@@ -13,7 +14,12 @@ import sys
 TARGET_FD, TARGET_CONTROLS, TARGET_RSS_MIB = 1.5, 1.3, 64
 
 
+FLOOR = None
+
+
 def kind(command, baseline):
+    if FLOOR and command.startswith(FLOOR + " "):
+        return "floor-load" if command.split()[1] == "load" else "floor-walk"
     if command.startswith("fdfind"):
         return "fd+stat" if " -S " in command else "fd"
     if command.startswith("find"):
@@ -37,7 +43,11 @@ def load(work, name, baseline):
             cpu.setdefault(k, []).append(result["user"] + result["system"])
         rounds.append(medians)
     cpu = {k: statistics.mean(v) for k, v in cpu.items()}
-    return {k: statistics.median(v) for k, v in times.items()}, rounds, cpu
+    medians = {k: statistics.median(v) for k, v in times.items()}
+    for table in [medians] + rounds:
+        if "floor-walk" in table and "floor-load" in table:
+            table["floor"] = table["floor-walk"] - table["floor-load"]
+    return medians, rounds, cpu
 
 
 def ratio(label, medians, rounds, top, bottom, target=None):
@@ -76,6 +86,8 @@ def machine(work):
 def main():
     work, sizes, largest, binary = sys.argv[1], sys.argv[2].split(), sys.argv[3], sys.argv[4]
     baseline = sys.argv[5] if len(sys.argv) > 5 and sys.argv[5] else None
+    global FLOOR
+    FLOOR = sys.argv[6] if len(sys.argv) > 6 and sys.argv[6] else None
     print(f"soc2 benchmark: {binary}" + (f" (baseline {baseline})" if baseline else ""))
     print(f"machine: {machine(work)}")
     whos = ["soc2"] + (["base"] if baseline else [])
@@ -85,6 +97,14 @@ def main():
         print(f"\n{size} files, medians in ms: fd {walk['fd'] * 1e3:.1f}, find {walk['find'] * 1e3:.1f}, "
               f"fd reading every size {walk['fd+stat'] * 1e3:.1f}")
         ratio("fd reading every size / fd", walk, walk_rounds, "fd+stat", "fd")
+        plan = os.path.join(work, f"floor-{size}.txt")
+        if os.path.exists(plan):
+            with open(plan, encoding="utf-8") as f:
+                print("  " + f.read().strip())
+        if "floor" in walk:
+            print(f"  floor (benches/floor.rs) {walk['floor'] * 1e3:.1f} ms: the least any "
+                  "implementation of SPEC section 4 can take")
+            ratio("floor / fd", walk, walk_rounds, "floor", "fd")
         for who in whos:
             name = "soc2" if who == "soc2" else "baseline"
             print(f"  {name}: built-in {walk[who] * 1e3:.1f}, "
@@ -95,6 +115,8 @@ def main():
                   TARGET_FD if size == largest else None)
             ratio(f"{name} / find (information)", walk, walk_rounds, who, "find")
             ratio(f"{name} / fd reading sizes (information)", walk, walk_rounds, who, "fd+stat")
+            if "floor" in walk:
+                ratio(f"{name} / floor (information)", walk, walk_rounds, who, "floor")
             ratio(f"{name} 1,000 controls / built-in", ctl, ctl_rounds, who + "+gen", who,
                   TARGET_CONTROLS)
             print(f"  {name + ' CPU time (user+sys) / fd':<42} "
