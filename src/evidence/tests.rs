@@ -269,3 +269,55 @@ fn each_threads_finds_are_sorted_and_merged_into_one_path_order() {
     let e = merged.iter().find(|f| f.0 == "e").unwrap();
     assert_eq!(e.1, [0]);
 }
+
+#[test]
+fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_out() {
+    let mut state = scratch(&["d/4", "a/1", "c/3", "b/2", "e/5", "f/6", "g/7"]);
+    // Drafts at the start, in the middle and at the end of the path order, so every stretch
+    // of two, three or four threads holds a different number of them.
+    for seen in &mut state.seen {
+        let rel = state.rels.get(seen.rel.clone()).unwrap();
+        if ["a/1", "d/4", "g/7"].contains(&rel) {
+            seen.draft = true;
+            seen.warning = Some(Warning::new(
+                WarningKind::DraftEvidence,
+                format!("{rel} draft"),
+            ));
+        }
+        seen.size = Some(rel.len() as u64);
+    }
+    let states = [state];
+    for threads in [1, 2, 3, 4, 7, 8] {
+        let all = sorted(&states, threads);
+        let mut idx = EvidenceIndex::default();
+        let kept = build(&all, &mut idx, threads);
+        let files: Vec<(&str, &[u32])> = idx
+            .files
+            .iter()
+            .map(|f| (f.path.as_str(), f.slots.as_slice()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("b/2", &[3][..]),
+                ("c/3", &[2]),
+                ("e/5", &[4]),
+                ("f/6", &[5])
+            ],
+            "{threads} threads"
+        );
+        let drafts: Vec<&str> = idx.drafts.iter().map(|d| d.path.as_str()).collect();
+        assert_eq!(drafts, ["a/1", "d/4", "g/7"], "{threads} threads");
+        let warned: Vec<String> = idx.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warned,
+            [
+                "draft-evidence: a/1 draft",
+                "draft-evidence: d/4 draft",
+                "draft-evidence: g/7 draft"
+            ]
+        );
+        assert_eq!(kept.len(), idx.files.len());
+        assert!(kept.iter().all(|k| k.size == Some(3)));
+    }
+}
