@@ -1,6 +1,8 @@
 //! Where output goes and how it looks: one colour decision, terminal width, rendering into a
 //! buffer first so an error never leaves half a report, atomic `--output` files, and a closed
-//! pipe (`soc2 assess | head`) treated as success.
+//! pipe (`soc2 assess | head`) treated as success. A renderer that can fail only when writing
+//! (the JSON report, serialised from a finished value) writes straight through a buffered
+//! writer instead, so a report of tens of megabytes is never held whole.
 
 use std::fs::Permissions;
 use std::io::{self, IsTerminal, Write};
@@ -45,11 +47,21 @@ pub fn style(choice: ColorChoice, to_file: bool) -> Style {
 
 /// Writes a finished buffer to `--output` (see `write_file`) or to standard output.
 pub fn emit(bytes: &[u8], output: Option<&Path>) -> Result<()> {
+    emit_with(output, &mut |out| out.write_all(bytes))
+}
+
+/// What writes the output into the writer it is given.
+pub type Producer<'a> = dyn FnMut(&mut dyn Write) -> io::Result<()> + 'a;
+
+/// Writes what `produce` writes to `--output` (see `write_file`) or to standard output, through
+/// a buffer. `produce` must fail only when a write fails: what it wrote before is not taken back
+/// on standard output (an `--output` file is still replaced whole or not at all).
+pub fn emit_with(output: Option<&Path>, produce: &mut Producer<'_>) -> Result<()> {
     match output {
-        Some(path) => write_file(path, bytes),
+        Some(path) => write_file(path, produce),
         None => {
-            let mut stdout = io::stdout().lock();
-            match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+            let mut stdout = io::BufWriter::with_capacity(BUFFER, io::stdout().lock());
+            match produce(&mut stdout).and_then(|()| stdout.flush()) {
                 Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
                 other => other.context("could not write to standard output"),
             }
@@ -57,21 +69,25 @@ pub fn emit(bytes: &[u8], output: Option<&Path>) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to `path`. A new name or a regular file is replaced atomically (a temporary
-/// file in the same folder, then a rename), so readers see the old file or the whole new one.
-/// Anything else, a link, `/dev/null`, `/dev/stdout`, a FIFO, is written through: replacing it
-/// would turn a device or a pipe into a plain file, which for `/dev/null` breaks the machine.
-pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Bytes gathered before each write to a file or standard output.
+const BUFFER: usize = 64 * 1024;
+
+/// Writes what `produce` writes to `path`. A new name or a regular file is replaced atomically
+/// (a temporary file in the same folder, then a rename), so readers see the old file or the
+/// whole new one. Anything else, a link, `/dev/null`, `/dev/stdout`, a FIFO, is written through:
+/// replacing it would turn a device or a pipe into a plain file, which for `/dev/null` breaks
+/// the machine.
+pub fn write_file(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
     match std::fs::symlink_metadata(path) {
-        Ok(meta) if !meta.is_file() && !meta.is_dir() => write_through(path, bytes),
-        _ => write_atomic(path, bytes),
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => write_through(path, produce),
+        _ => write_atomic(path, produce),
     }
 }
 
 /// Writes into an existing link, device or FIFO without replacing it; a link to a regular file
 /// has that file truncated first.
-fn write_through(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut file = std::fs::OpenOptions::new()
+fn write_through(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .truncate(std::fs::metadata(path).is_ok_and(|m| m.is_file()))
         .open(path)
@@ -81,14 +97,16 @@ fn write_through(path: &Path, bytes: &[u8]) -> Result<()> {
                 path.display()
             )
         })?;
-    match file.write_all(bytes).and_then(|()| file.flush()) {
+    let mut out = io::BufWriter::with_capacity(BUFFER, file);
+    match produce(&mut out).and_then(|()| out.flush()) {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         other => other.with_context(|| format!("could not write {}", path.display())),
     }
 }
 
-/// Replaces `path` with a file holding `bytes`, so readers see the old file or the whole new one.
-fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Replaces `path` with a file holding what `produce` writes, so readers see the old file or
+/// the whole new one.
+fn write_atomic(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -115,7 +133,10 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         })?;
     existing
         .map_or(Ok(()), |perms| tmp.as_file().set_permissions(perms))
-        .and_then(|()| tmp.write_all(bytes))
+        .and_then(|()| {
+            let mut out = io::BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
+            produce(&mut out).and_then(|()| out.flush())
+        })
         .and_then(|()| tmp.as_file().sync_all())
         .with_context(|| format!("could not write {}", path.display()))?;
     // On failure the temporary file is dropped, and so deleted: nothing is left behind.

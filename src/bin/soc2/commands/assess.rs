@@ -53,9 +53,17 @@ pub fn run(args: &AssessArgs, color: ColorChoice) -> Result<u8> {
         ReportFormat::Sarif => Format::Sarif,
     };
     let style = output::style(color, args.output.output.is_some());
-    let buf = report::to_bytes(&report, format, &style)?;
-    github::append_step_summary(&report)?;
-    output::emit(&buf, args.output.output.as_deref())?;
+    let to = args.output.output.as_deref();
+    if format == Format::Json {
+        // Serialising a finished report fails only when a write does: it goes straight out.
+        github::append_step_summary(&report)?;
+        output::emit_with(to, &mut |out| report::json::render(&report, out))?;
+    } else {
+        let buf = report::to_bytes(&report, format, &style)?;
+        github::append_step_summary(&report)?;
+        output::emit(&buf, to)?;
+        std::mem::forget(buf);
+    }
     github::annotate(&report);
     let code = if report.gate.passed {
         EXIT_OK
@@ -65,6 +73,5 @@ pub fn run(args: &AssessArgs, color: ColorChoice) -> Result<u8> {
     // The process ends right after this: freeing a report of 100,000 files string by string
     // would only delay the exit, and the system takes the memory back at once.
     std::mem::forget(report);
-    std::mem::forget(buf);
     Ok(code)
 }
