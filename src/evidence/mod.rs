@@ -65,10 +65,10 @@ pub struct Stats {
     pub listed: usize,
     /// Files some requirement matched.
     pub matched: usize,
-    /// Times a file was opened: once per Markdown file for its front matter, once per copy
-    /// candidate for the first block of its content, and once more for the whole content when
-    /// the first-block hashes of two candidates are equal. Never for a file no requirement
-    /// matches.
+    /// Times a file was opened: once per Markdown file for its front matter (which reads its
+    /// first block too), once per other copy candidate for the first block of its content, and
+    /// once more for the whole content when the first-block hashes of two candidates are equal.
+    /// Never for a file no requirement matches.
     pub opened: usize,
 }
 
@@ -233,6 +233,7 @@ fn fill(stretch: &[Found<'_>], files: &mut [EvidenceFile]) -> Built {
         };
         built.kept.push(copies::Kept {
             size: seen.size,
+            head: seen.head,
             location: seen.location.clone(),
         });
     }
@@ -328,6 +329,9 @@ struct Seen {
     /// Whether the walk opened it (Markdown, for its front matter).
     opened: bool,
     size: Option<u64>,
+    /// The copy-detection hash of its first block, when the walk read that block anyway (the
+    /// head of a Markdown file).
+    head: Option<u64>,
     location: walk::Location,
     /// A draft, an unusable front-matter date or an unreadable Markdown file.
     warning: Option<Warning>,
@@ -349,6 +353,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
         draft: false,
         opened: false,
         size: None,
+        head: None,
         location: candidate.location(),
         warning: None,
     };
@@ -357,8 +362,9 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
     if dates::is_markdown(candidate.name) {
         seen.opened = true;
         match front_matter(candidate, &mut scratch.prefix) {
-            Ok((fm, size)) => {
-                seen.size = size;
+            Ok((fm, size, head)) => {
+                seen.size = Some(size);
+                seen.head = head;
                 if fm.draft {
                     seen.draft = true;
                     seen.warning = Some(Warning::new(
@@ -405,31 +411,34 @@ fn push(buf: &mut String, text: &str) -> Range<usize> {
 }
 
 /// Bytes of a Markdown file read first: enough for most front matter, and for any file that
-/// does not start with a block.
-const FRONT_MATTER_HEAD: usize = 1024;
+/// does not start with a block. They are also the first block copy detection compares.
+const FRONT_MATTER_HEAD: usize = copies::BLOCK;
 
-/// Reads the front matter of a Markdown file from at most `FRONT_MATTER_LIMIT` bytes, and its
-/// size from the open file. The first kilobyte decides most files; the rest of the limit is
-/// read only while a block is still open.
+/// Reads the front matter of a Markdown file from at most `FRONT_MATTER_LIMIT` bytes, its size
+/// from the open file, and the copy-detection hash of its first block, so a Markdown file that
+/// turns out to be a copy candidate is not opened again for it. The first kilobyte decides
+/// most files; the rest of the limit is read only while a block is still open.
 fn front_matter(
     candidate: &walk::Candidate<'_>,
     buf: &mut [u8],
-) -> io::Result<(dates::FrontMatter, Option<u64>)> {
+) -> io::Result<(dates::FrontMatter, u64, Option<u64>)> {
     let (mut file, size) = candidate.open()?;
     let head = buf.get_mut(..FRONT_MATTER_HEAD).unwrap_or_default();
     let filled = read_prefix(&mut file, head, Some(size))?;
-    let whole = filled as u64 >= size;
     let first = head.get(..filled).unwrap_or_default();
-    if whole {
-        return Ok((dates::parse_front_matter(first), Some(size)));
+    // A file that changed size since it was opened gets its first block read again later.
+    let block =
+        (filled as u64 == size.min(FRONT_MATTER_HEAD as u64)).then(|| copies::block_hash(first));
+    if filled as u64 >= size {
+        return Ok((dates::parse_front_matter(first), size, block));
     }
     if let Some(matter) = dates::parse_front_matter_head(first) {
-        return Ok((matter, Some(size)));
+        return Ok((matter, size, block));
     }
     let rest = buf.get_mut(filled..).unwrap_or_default();
     let more = read_prefix(&mut file, rest, Some(size.saturating_sub(filled as u64)))?;
     let prefix = buf.get(..filled + more).unwrap_or_default();
-    Ok((dates::parse_front_matter(prefix), Some(size)))
+    Ok((dates::parse_front_matter(prefix), size, block))
 }
 
 /// Fills `buf` from the start of `file`, stopping at `size` bytes when the size is known so the

@@ -242,6 +242,7 @@ fn scratch(rels: &[&str]) -> Scratch {
             draft: false,
             opened: false,
             size: None,
+            head: None,
             location: walk::Location::in_dir("/evidence".into()),
             warning: None,
         });
@@ -320,4 +321,44 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
         assert_eq!(kept.len(), idx.files.len());
         assert!(kept.iter().all(|k| k.size == Some(3)));
     }
+}
+
+#[test]
+fn a_markdown_copy_candidate_is_not_opened_again_for_its_first_block() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let note = b"---\ndate: 2026-01-10\n---\n# Review\n".to_vec();
+    let mut other = note.clone();
+    other[30] = b'X';
+    // Longer than the first block, so the copy is only proved by reading to the end.
+    let mut long = note.clone();
+    long.resize(3 * copies::BLOCK, b'z');
+    write(root, "reviews/a.md", &note);
+    write(root, "reviews/b.md", &note);
+    write(root, "reviews/c.md", &other);
+    write(root, "reviews/long-1.md", &long);
+    // The same bytes under a name the walk does not open: its first block is read by the copy
+    // pass and must hash as the walk hashed the Markdown file's.
+    write(root, "reviews/long-2.txt", &long);
+    let idx = index(root, &[], &globs(&[&["reviews/*"]])).unwrap();
+    let reused: Vec<(&str, &str)> = idx
+        .reused
+        .iter()
+        .map(|r| {
+            (
+                idx.files[r.copy].path.as_str(),
+                idx.files[r.original].path.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        reused,
+        [
+            ("reviews/b.md", "reviews/a.md"),
+            ("reviews/long-2.txt", "reviews/long-1.md")
+        ]
+    );
+    // Four Markdown files for their front matter (and first block), the text file's first
+    // block, then the two pairs whose first blocks agree, to the end.
+    assert_eq!(idx.stats.opened, 4 + 1 + 4);
 }
