@@ -12,7 +12,7 @@
 use std::io::{self, Write};
 
 use serde::Serialize;
-use serde_json::ser::{Formatter, PrettyFormatter};
+use serde_json::ser::Formatter;
 
 use super::Report;
 use super::plain;
@@ -39,19 +39,54 @@ fn write<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// serde_json's pretty printer, with the characters it leaves raw in strings escaped.
+/// serde_json's pretty print (two spaces a level), with the characters it leaves raw in strings
+/// escaped. A line break and its indentation are one write, where serde_json's own pretty
+/// printer makes one per level: a report of 100,000 files has a million of them.
 #[derive(Default)]
-struct Safe<'a> {
-    pretty: PrettyFormatter<'a>,
+struct Safe {
+    level: usize,
+    has_value: bool,
 }
 
-impl Formatter for Safe<'_> {
+/// `,` then a line break then the deepest indentation written in one piece.
+const BREAK: &[u8] = b",\n                                                                ";
+
+impl Safe {
+    /// A line break (after a comma unless `first`) and the indentation of the current level.
+    fn line<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
+        let from = usize::from(first);
+        let to = 2 + 2 * self.level;
+        match BREAK.get(from..to) {
+            Some(bytes) => writer.write_all(bytes),
+            None => {
+                writer.write_all(BREAK.get(from..2).unwrap_or_default())?;
+                (0..self.level).try_for_each(|_| writer.write_all(b"  "))
+            }
+        }
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        writer.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, writer: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            self.line(writer, true)?;
+        }
+        writer.write_all(bracket)
+    }
+}
+
+impl Formatter for Safe {
     fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.begin_array(writer)
+        self.open(writer, b"[")
     }
 
     fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_array(writer)
+        self.close(writer, b"]")
     }
 
     fn begin_array_value<W: ?Sized + Write>(
@@ -59,19 +94,20 @@ impl Formatter for Safe<'_> {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.pretty.begin_array_value(writer, first)
+        self.line(writer, first)
     }
 
-    fn end_array_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_array_value(writer)
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.begin_object(writer)
+        self.open(writer, b"{")
     }
 
     fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_object(writer)
+        self.close(writer, b"}")
     }
 
     fn begin_object_key<W: ?Sized + Write>(
@@ -79,15 +115,16 @@ impl Formatter for Safe<'_> {
         writer: &mut W,
         first: bool,
     ) -> io::Result<()> {
-        self.pretty.begin_object_key(writer, first)
+        self.line(writer, first)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.begin_object_value(writer)
+        writer.write_all(b": ")
     }
 
-    fn end_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        self.pretty.end_object_value(writer)
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 
     fn write_string_fragment<W: ?Sized + Write>(
@@ -180,6 +217,18 @@ mod tests {
         let mut expected = serde_json::to_vec_pretty(&report).unwrap();
         expected.push(b'\n');
         assert_eq!(to_bytes(&report).unwrap(), expected);
+    }
+
+    #[test]
+    fn deep_and_empty_values_are_laid_out_as_serde_json_lays_them_out() {
+        let mut deep = serde_json::json!({"leaf": [1, {}, [], "x"]});
+        for depth in 0..40 {
+            deep = serde_json::json!({ format!("k{depth}"): [deep, {"empty": {}}, []] });
+        }
+        let mut out = Vec::new();
+        let mut serializer = serde_json::Serializer::with_formatter(&mut out, Safe::default());
+        deep.serialize(&mut serializer).unwrap();
+        assert_eq!(out, serde_json::to_vec_pretty(&deep).unwrap());
     }
 
     #[test]
