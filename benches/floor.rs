@@ -172,13 +172,13 @@ fn plan(root: &Path) -> Result<Plan, Box<dyn Error>> {
         .collect();
     let index = soc2::evidence::index(root, &[], &globs)?;
     let mut plan = Plan::default();
-    let matched = index.files.iter().map(|f| (&f.path, &f.slots));
-    let drafts = index.drafts.iter().map(|d| (&d.path, &d.slots));
+    let matched = index.files.iter().map(|f| (&*f.path, &f.slots));
+    let drafts = index.drafts.iter().map(|d| (d.path.as_str(), &d.slots));
     let mut by_size: HashMap<(u64, u32), Vec<String>> = HashMap::new();
     for (path, slots) in matched.chain(drafts) {
         let markdown = soc2::evidence::dates::is_markdown(path);
         plan.insert(
-            path.clone(),
+            path.to_owned(),
             Work {
                 markdown,
                 ..Work::default()
@@ -186,7 +186,10 @@ fn plan(root: &Path) -> Result<Plan, Box<dyn Error>> {
         );
         let size = std::fs::metadata(root.join(path))?.len();
         for &slot in slots {
-            by_size.entry((size, slot)).or_default().push(path.clone());
+            by_size
+                .entry((size, slot))
+                .or_default()
+                .push(path.to_owned());
         }
     }
     for same in by_size.values().filter(|same| same.len() > 1) {
@@ -198,7 +201,7 @@ fn plan(root: &Path) -> Result<Plan, Box<dyn Error>> {
     }
     for reuse in &index.reused {
         for i in [reuse.copy, reuse.original] {
-            if let Some(work) = index.files.get(i).and_then(|f| plan.get_mut(&f.path)) {
+            if let Some(work) = index.files.get(i).and_then(|f| plan.get_mut(&*f.path)) {
                 work.copy = true;
             }
         }

@@ -2,6 +2,8 @@
 //! and warnings of the JSON report (SPEC §8). Nothing here computes.
 
 use chrono::NaiveDate;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Cadence;
@@ -85,8 +87,8 @@ pub struct RequirementResult {
     /// Score 0..1; `null` when upcoming.
     #[serde(serialize_with = "four_places")]
     pub score: Option<f64>,
-    /// Files that count for it, sorted.
-    pub files: Vec<String>,
+    /// Files that count for it, sorted (shared with the index: a clone is a count, not a copy).
+    pub files: Vec<Arc<str>>,
     /// Windows that had to be covered by the as-of date.
     pub windows_required: Vec<String>,
     /// Required windows without enough records.
@@ -202,8 +204,8 @@ pub struct CriterionScore {
 /// One evidence file some requirement matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EvidenceEntry {
-    /// Path relative to the evidence root.
-    pub path: String,
+    /// Path relative to the evidence root (shared with the index).
+    pub path: Arc<str>,
     /// Its date.
     pub date: Option<NaiveDate>,
     /// The rule that dated it.

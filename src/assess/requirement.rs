@@ -2,6 +2,8 @@
 //! ones by presence and age; Type II operating ones by calendar windows or, for `event`, by a
 //! count over the period. Reasons are written for people in a readiness meeting.
 
+use std::sync::Arc;
+
 use chrono::NaiveDate;
 
 use super::model::{RequirementResult, Status, UpcomingWindow};
@@ -259,7 +261,7 @@ fn judge_event(
         result.reason = Some(format!("the period starts {}", period.start));
         return;
     }
-    let inside_files: Vec<String> = files
+    let inside_files: Vec<Arc<str>> = files
         .iter()
         .filter(|f| f.date.is_some_and(|d| d >= period.start && d <= period.end))
         .map(|f| f.path.clone())
@@ -626,10 +628,8 @@ mod tests {
             file("x/after", Some("2027-01-01")),
         ];
         let res = run(&r, &files, &type2("2026-01-01", "2026-12-31", "2026-06-30"));
-        assert_eq!(
-            res.files,
-            ["x/q1-first-day", "x/q3-upcoming", "x/q4-last-day"]
-        );
+        let files: Vec<&str> = res.files.iter().map(AsRef::as_ref).collect();
+        assert_eq!(files, ["x/q1-first-day", "x/q3-upcoming", "x/q4-last-day"]);
         assert_eq!(res.windows_missing, ["2026-Q2"]);
     }
 

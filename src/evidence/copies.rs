@@ -410,7 +410,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, (_, slots))| EvidenceFile {
-                    path: format!("f{i}"),
+                    path: format!("f{i}").into(),
                     date: None,
                     source: DateSource::None,
                     slots: slots.clone(),
@@ -444,7 +444,7 @@ mod tests {
             return;
         }
         let file = |path: &str| EvidenceFile {
-            path: path.to_string(),
+            path: path.into(),
             date: None,
             source: DateSource::None,
             slots: vec![0],

@@ -12,6 +12,7 @@ mod walk;
 use std::io::{self, Read};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chrono::NaiveDate;
@@ -25,8 +26,8 @@ use crate::warning::{Warning, WarningKind};
 /// One evidence file that some requirement matched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EvidenceFile {
-    /// Path relative to the evidence root, `/`-separated.
-    pub path: String,
+    /// Path relative to the evidence root, `/`-separated; shared by the reports that list it.
+    pub path: Arc<str>,
     /// Its date, if any rule gave one.
     pub date: Option<NaiveDate>,
     /// The rule that dated it.
@@ -39,7 +40,7 @@ impl EvidenceFile {
     /// An empty file entry, overwritten before the index is handed out.
     fn placeholder() -> EvidenceFile {
         EvidenceFile {
-            path: String::new(),
+            path: Arc::from(""),
             date: None,
             source: DateSource::None,
             slots: Vec::new(),
@@ -226,7 +227,7 @@ fn fill(stretch: &[Found<'_>], files: &mut [EvidenceFile]) -> Built {
         }
         let Some(file) = slots_left.next() else { break };
         *file = EvidenceFile {
-            path: (*rel).to_owned(),
+            path: Arc::from(*rel),
             date: seen.date,
             source: seen.source,
             slots: slots.to_vec(),

@@ -21,7 +21,7 @@ fn globs(list: &[&[&str]]) -> Vec<Vec<String>> {
 }
 
 fn paths(idx: &EvidenceIndex) -> Vec<&str> {
-    idx.files.iter().map(|f| f.path.as_str()).collect()
+    idx.files.iter().map(|f| f.path.as_ref()).collect()
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn front_matter_is_read_from_a_bounded_prefix_only() {
     let dated: Vec<(&str, DateSource)> = idx
         .files
         .iter()
-        .map(|f| (f.path.as_str(), f.source))
+        .map(|f| (f.path.as_ref(), f.source))
         .collect();
     assert_eq!(
         dated,
@@ -143,8 +143,8 @@ fn copies_are_found_past_the_first_block_and_only_within_a_requirement() {
         .map(|r| {
             (
                 r.slot,
-                idx.files[r.copy].path.as_str(),
-                idx.files[r.original].path.as_str(),
+                idx.files[r.copy].path.as_ref(),
+                idx.files[r.original].path.as_ref(),
             )
         })
         .collect();
@@ -182,8 +182,8 @@ fn a_large_run_of_look_alikes_is_split_by_whole_content() {
         .iter()
         .map(|r| {
             (
-                idx.files[r.copy].path.as_str(),
-                idx.files[r.original].path.as_str(),
+                idx.files[r.copy].path.as_ref(),
+                idx.files[r.original].path.as_ref(),
             )
         })
         .collect();
@@ -295,7 +295,7 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
         let files: Vec<(&str, &[u32])> = idx
             .files
             .iter()
-            .map(|f| (f.path.as_str(), f.slots.as_slice()))
+            .map(|f| (f.path.as_ref(), f.slots.as_slice()))
             .collect();
         assert_eq!(
             files,
@@ -307,7 +307,7 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
             ],
             "{threads} threads"
         );
-        let drafts: Vec<&str> = idx.drafts.iter().map(|d| d.path.as_str()).collect();
+        let drafts: Vec<&str> = idx.drafts.iter().map(|d| d.path.as_ref()).collect();
         assert_eq!(drafts, ["a/1", "d/4", "g/7"], "{threads} threads");
         let warned: Vec<String> = idx.warnings.iter().map(ToString::to_string).collect();
         assert_eq!(
@@ -346,8 +346,8 @@ fn a_markdown_copy_candidate_is_not_opened_again_for_its_first_block() {
         .iter()
         .map(|r| {
             (
-                idx.files[r.copy].path.as_str(),
-                idx.files[r.original].path.as_str(),
+                idx.files[r.copy].path.as_ref(),
+                idx.files[r.original].path.as_ref(),
             )
         })
         .collect();

@@ -74,13 +74,13 @@ pub fn report() -> Report {
     );
     reviews.kind = Kind::Operating;
     reviews.every = Some(Cadence::Quarter);
-    reviews.files = vec!["access/reviews/2026-Q1 | review.csv".to_string()];
+    reviews.files = vec!["access/reviews/2026-Q1 | review.csv".into()];
     reviews.windows_required = vec!["2026-Q1".to_string(), "2026-Q2".to_string()];
     reviews.windows_missing = vec!["2026-Q2".to_string()];
     reviews.reason = Some("no record dated in 2026-Q2".to_string());
     reviews.line = 12;
     let mut policy = requirement("policy", "Access policy", Status::Met, Some(1.0));
-    policy.files = vec!["policies/access-2026-01-10.pdf".to_string()];
+    policy.files = vec!["policies/access-2026-01-10.pdf".into()];
     policy.line = 8;
     let mut access = control(
         "AC-04",
@@ -143,7 +143,7 @@ pub fn report() -> Report {
     );
 
     let mut pl = requirement("policy", "Approved security policy", Status::Met, Some(1.0));
-    pl.files = vec!["policies/security-policy-2026-01-10.pdf".to_string()];
+    pl.files = vec!["policies/security-policy-2026-01-10.pdf".into()];
     let policy = control(
         "PL-01",
         "Information security policy",
@@ -244,12 +244,12 @@ pub fn report() -> Report {
         controls: vec![access, backup, change, training, policy],
         evidence: vec![
             EvidenceEntry {
-                path: "access/reviews/2026-Q1 | review.csv".to_string(),
+                path: "access/reviews/2026-Q1 | review.csv".into(),
                 date: Some(date(2026, 3, 31)),
                 date_source: DateSource::Name,
             },
             EvidenceEntry {
-                path: "policies/security-policy-2026-01-10.pdf".to_string(),
+                path: "policies/security-policy-2026-01-10.pdf".into(),
                 date: Some(date(2026, 1, 10)),
                 date_source: DateSource::Name,
             },

@@ -128,7 +128,7 @@ pub fn requests(project: &str, assessment: &Assessment, library: &Library) -> Pb
                 windows,
                 expected: req.map(|r| r.paths.clone()).unwrap_or_default(),
                 status: result.status,
-                files: result.files.clone(),
+                files: result.files.iter().map(|f| f.to_string()).collect(),
                 owner: control.owner.clone(),
                 due: control.remediation.as_ref().and_then(|r| r.due),
             });

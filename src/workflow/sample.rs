@@ -199,7 +199,7 @@ pub fn draw(assessment: &Assessment, sizes: &SampleSizes, seed: u64) -> Option<S
     let dates: BTreeMap<&str, NaiveDate> = assessment
         .evidence
         .iter()
-        .filter_map(|e| e.date.map(|d| (e.path.as_str(), d)))
+        .filter_map(|e| e.date.map(|d| (&*e.path, d)))
         .collect();
     let mut requirements = Vec::new();
     for control in &assessment.controls {
@@ -234,7 +234,7 @@ fn sample_one(
     // group is too, and the draw depends only on the seed and the evidence.
     let mut groups: BTreeMap<(NaiveDate, String), Vec<Pick>> = BTreeMap::new();
     for path in &req.files {
-        let Some(&date) = dates.get(path.as_str()) else {
+        let Some(&date) = dates.get(&**path) else {
             continue;
         };
         let window = match every {
@@ -249,7 +249,7 @@ fn sample_one(
                 .entry((w.start, w.label.clone()))
                 .or_default()
                 .push(Pick {
-                    path: path.clone(),
+                    path: path.to_string(),
                     date,
                     window: w.label,
                     sha256: None,

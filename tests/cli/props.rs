@@ -351,7 +351,7 @@ fn index_from(files: &[(Option<NaiveDate>, Vec<u32>)], slots: usize) -> Evidence
         picked.sort_unstable();
         picked.dedup();
         index.files.push(EvidenceFile {
-            path: format!("f{i:03}.csv"),
+            path: format!("f{i:03}.csv").into(),
             date: *date,
             source: if date.is_some() {
                 DateSource::Name
