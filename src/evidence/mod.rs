@@ -36,18 +36,6 @@ pub struct EvidenceFile {
     pub slots: Vec<u32>,
 }
 
-impl EvidenceFile {
-    /// An empty file entry, overwritten before the index is handed out.
-    fn placeholder() -> EvidenceFile {
-        EvidenceFile {
-            path: Arc::from(""),
-            date: None,
-            source: DateSource::None,
-            slots: Vec::new(),
-        }
-    }
-}
-
 /// A copy that counts once: for `slot`, file `copy` is byte-identical to `original`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Reuse {
@@ -156,31 +144,20 @@ pub fn index_counting(
 }
 
 /// Turns the walk's finds, in path order, into the index's files and drafts, and returns what
-/// copy detection needs of each file. The files are built on `threads` threads, each filling
-/// its own stretch of `idx.files` in place, so the index is never held twice.
+/// copy detection needs of each file. Each of `threads` threads builds a stretch of the path
+/// order; the first stretch's list has room for all the files, so joining the others moves
+/// them in once, and the index is never held twice.
 fn build(all: &[Found<'_>], idx: &mut EvidenceIndex, threads: usize) -> Vec<copies::Kept> {
     let chunk = all.len().div_ceil(threads.max(1)).max(1);
     let stretches: Vec<&[Found<'_>]> = all.chunks(chunk).collect();
-    let sizes: Vec<usize> = stretches
-        .iter()
-        .map(|stretch| stretch.iter().filter(|(_, _, seen)| !seen.draft).count())
-        .collect();
-    idx.files
-        .resize_with(sizes.iter().sum(), EvidenceFile::placeholder);
-    let mut slices = Vec::with_capacity(stretches.len());
-    let mut rest = idx.files.as_mut_slice();
-    for &size in &sizes {
-        let (slice, tail) = rest.split_at_mut(size.min(rest.len()));
-        slices.push(slice);
-        rest = tail;
-    }
+    let total = all.iter().filter(|(_, _, seen)| !seen.draft).count();
     let parts: Vec<Built> = std::thread::scope(|scope| {
-        let mut work = stretches.iter().zip(slices);
+        let mut work = stretches.iter();
         let first = work.next();
         let others: Vec<_> = work
-            .map(|(stretch, slice)| scope.spawn(move || fill(stretch, slice)))
+            .map(|stretch| scope.spawn(move || fill(stretch, stretch.len())))
             .collect();
-        let mut parts: Vec<Built> = first.map(|(s, slice)| fill(s, slice)).into_iter().collect();
+        let mut parts: Vec<Built> = first.map(|s| fill(s, total)).into_iter().collect();
         for other in others {
             // A panic in a worker goes on in the caller: an index with files missing would be
             // worse than none.
@@ -191,8 +168,13 @@ fn build(all: &[Found<'_>], idx: &mut EvidenceIndex, threads: usize) -> Vec<copi
         }
         parts
     });
-    let mut kept = Vec::with_capacity(idx.files.len());
-    for part in parts {
+    let mut kept = Vec::with_capacity(total);
+    for mut part in parts {
+        if idx.files.is_empty() {
+            idx.files = std::mem::take(&mut part.files);
+        } else {
+            idx.files.append(&mut part.files);
+        }
         kept.extend(part.kept);
         idx.drafts.extend(part.drafts);
         idx.warnings.extend(part.warnings);
@@ -200,22 +182,22 @@ fn build(all: &[Found<'_>], idx: &mut EvidenceIndex, threads: usize) -> Vec<copi
     kept
 }
 
-/// What one thread built of the index besides its stretch of files.
+/// What one thread built of the index.
 struct Built {
+    files: Vec<EvidenceFile>,
     kept: Vec<copies::Kept>,
     drafts: Vec<Draft>,
     warnings: Vec<Warning>,
 }
 
-/// Builds the files of `stretch` (drafts left out) into `files`, which has room for exactly
-/// those.
-fn fill(stretch: &[Found<'_>], files: &mut [EvidenceFile]) -> Built {
+/// Builds the files of `stretch` (drafts left out) into a list with room for `room` files.
+fn fill(stretch: &[Found<'_>], room: usize) -> Built {
     let mut built = Built {
-        kept: Vec::with_capacity(files.len()),
+        files: Vec::with_capacity(room),
+        kept: Vec::with_capacity(stretch.len()),
         drafts: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut slots_left = files.iter_mut();
     for (rel, slots, seen) in stretch {
         built.warnings.extend(seen.warning.clone());
         if seen.draft {
@@ -225,13 +207,12 @@ fn fill(stretch: &[Found<'_>], files: &mut [EvidenceFile]) -> Built {
             });
             continue;
         }
-        let Some(file) = slots_left.next() else { break };
-        *file = EvidenceFile {
+        built.files.push(EvidenceFile {
             path: Arc::from(*rel),
             date: seen.date,
             source: seen.source,
             slots: slots.to_vec(),
-        };
+        });
         built.kept.push(copies::Kept {
             size: seen.size,
             head: seen.head,
