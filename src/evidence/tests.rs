@@ -20,6 +20,15 @@ fn globs(list: &[&[&str]]) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// (copy, the file it copies) for every reuse, by path.
+fn copy_pairs(idx: &EvidenceIndex) -> Vec<(&str, &str)> {
+    let path = |i: usize| idx.files[i].path.as_ref();
+    idx.reused
+        .iter()
+        .map(|r| (path(r.copy), path(r.original)))
+        .collect()
+}
+
 fn paths(idx: &EvidenceIndex) -> Vec<&str> {
     idx.files.iter().map(|f| f.path.as_ref()).collect()
 }
@@ -177,16 +186,7 @@ fn a_large_run_of_look_alikes_is_split_by_whole_content() {
         write(root, &format!("scans/2026-01-{day:02}-scan.json"), &bytes);
     }
     let idx = index(root, &[], &globs(&[&["scans/*"]])).unwrap();
-    let copies: Vec<(&str, &str)> = idx
-        .reused
-        .iter()
-        .map(|r| {
-            (
-                idx.files[r.copy].path.as_ref(),
-                idx.files[r.original].path.as_ref(),
-            )
-        })
-        .collect();
+    let copies = copy_pairs(&idx);
     let expected: Vec<(String, &str)> = (2..=17)
         .map(|day| {
             (
@@ -341,16 +341,7 @@ fn a_markdown_copy_candidate_is_not_opened_again_for_its_first_block() {
     // pass and must hash as the walk hashed the Markdown file's.
     write(root, "reviews/long-2.txt", &long);
     let idx = index(root, &[], &globs(&[&["reviews/*"]])).unwrap();
-    let reused: Vec<(&str, &str)> = idx
-        .reused
-        .iter()
-        .map(|r| {
-            (
-                idx.files[r.copy].path.as_ref(),
-                idx.files[r.original].path.as_ref(),
-            )
-        })
-        .collect();
+    let reused = copy_pairs(&idx);
     assert_eq!(
         reused,
         [
