@@ -179,27 +179,32 @@ fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
 
 /// `2026-03-14`; formatted by hand so every label uses the same year padding.
 fn day_label(d: NaiveDate) -> String {
-    let (year, month, day) = (d.year(), d.month(), d.day());
-    // A label is made for every window of every requirement, 365 a year for daily ones: plain
-    // digits cost a fraction of the formatting machinery. Years past four digits keep format!.
-    let Ok(year @ 0..=9999) = u32::try_from(year) else {
-        return format!("{year:04}-{month:02}-{day:02}");
-    };
-    let mut label = String::with_capacity(10);
-    push_digits(&mut label, year, 4);
-    label.push('-');
-    push_digits(&mut label, month, 2);
-    label.push('-');
-    push_digits(&mut label, day, 2);
-    label
+    match iso_date(d) {
+        Some(digits) => std::str::from_utf8(&digits).unwrap_or_default().to_string(),
+        // Years past four digits: plain signed digits.
+        None => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+    }
 }
 
-/// Appends the last `width` decimal digits of `n`, zero-padded.
-fn push_digits(out: &mut String, n: u32, width: u32) {
-    for place in (0..width).rev() {
-        let digit = n / 10u32.pow(place) % 10;
-        out.push(char::from_digit(digit, 10).unwrap_or('0'));
-    }
+/// `YYYY-MM-DD` as ASCII bytes, for a date whose year has four digits (all the tool's dates):
+/// a label is made for every window of every requirement, 365 a year for daily ones, and the
+/// report writes a date for every evidence file; plain digits cost a fraction of the formatting
+/// machinery. `None` for other years.
+pub fn iso_date(d: NaiveDate) -> Option<[u8; 10]> {
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let mut out = *b"0000-00-00";
+    let mut put = |at: usize, n: u32, width: u32| {
+        for place in 0..width {
+            let digit = n / 10u32.pow(width - 1 - place) % 10;
+            if let Some(b) = out.get_mut(at + place as usize) {
+                *b = b'0' + digit as u8;
+            }
+        }
+    };
+    put(0, year, 4);
+    put(5, d.month(), 2);
+    put(8, d.day(), 2);
+    Some(out)
 }
 
 /// Windows of the observation period start..=end for a cadence (empty for Event).
@@ -946,5 +951,26 @@ mod tests {
         assert_eq!(day_label(far), "12345-06-07");
         let before = NaiveDate::from_ymd_opt(-5, 6, 7).unwrap();
         assert_eq!(day_label(before), format!("{:04}-06-07", -5));
+    }
+
+    #[test]
+    fn iso_dates_are_chronos_form_for_four_digit_years_and_none_past_them() {
+        let mut day = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        while day.year() < 10_000 {
+            let digits = iso_date(day).unwrap();
+            assert_eq!(std::str::from_utf8(&digits).unwrap(), day.to_string());
+            // Every day of a few years, then a day a year.
+            let step = if day.year() < 4 || (2024..2030).contains(&day.year()) {
+                1
+            } else {
+                365
+            };
+            day = day + chrono::Days::new(step);
+        }
+        assert_eq!(
+            iso_date(NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap()),
+            None
+        );
+        assert_eq!(iso_date(NaiveDate::from_ymd_opt(-1, 12, 31).unwrap()), None);
     }
 }

@@ -15,6 +15,17 @@ use crate::warning::Warning;
 
 /// Writes a 0..1 score with four decimals: the value stays exact for the arithmetic, and the
 /// report shows what a person can check without float noise such as 0.3333333333333333.
+/// A date as chrono writes it, from plain digits: the evidence list has a date for every file.
+fn iso_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
+    match date.map(|d| (d, crate::calendar::iso_date(d))) {
+        None => s.serialize_none(),
+        Some((_, Some(digits))) => {
+            s.serialize_some(std::str::from_utf8(&digits).unwrap_or_default())
+        }
+        Some((d, None)) => s.serialize_some(&d),
+    }
+}
+
 fn four_places<S: serde::Serializer>(score: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match score {
         Some(v) => s.serialize_f64(four_decimals(*v)),
@@ -207,6 +218,7 @@ pub struct EvidenceEntry {
     /// Path relative to the evidence root (shared with the index).
     pub path: Arc<str>,
     /// Its date.
+    #[serde(serialize_with = "iso_date")]
     pub date: Option<NaiveDate>,
     /// The rule that dated it.
     pub date_source: DateSource,
