@@ -16,6 +16,7 @@ use serde_json::ser::Formatter;
 
 use super::Report;
 use super::plain;
+use crate::assess::EvidenceEntry;
 
 /// Writes the report as JSON with a trailing newline, through a buffer of its own.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
@@ -34,9 +35,106 @@ pub fn to_bytes(report: &Report) -> io::Result<Vec<u8>> {
 }
 
 fn write<W: Write>(report: &Report, out: &mut W) -> io::Result<()> {
-    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Safe::default());
-    report.serialize(&mut serializer).map_err(io::Error::from)?;
-    out.write_all(b"\n")
+    if report.evidence.len() < SPLIT_FROM {
+        let mut serializer = serde_json::Serializer::with_formatter(&mut *out, Safe::default());
+        report.serialize(&mut serializer).map_err(io::Error::from)?;
+        return out.write_all(b"\n");
+    }
+    write_split(report, out, report.evidence.len() * 9 / 20)
+}
+
+/// Evidence files from which the report is written on two threads.
+const SPLIT_FROM: usize = 4096;
+
+/// The report, laid out as serde_json lays out `Report`, with the evidence list from `split` on
+/// serialised on a second thread while this one writes what comes before it. The evidence list
+/// is most of a large report, and the second core is idle by then; the part before is written
+/// straight out, the second thread's part into a buffer. A test holds the bytes to serde's.
+fn write_split<W: Write>(report: &Report, out: &mut W, split: usize) -> io::Result<()> {
+    let (head, tail) = report.evidence.split_at(split.min(report.evidence.len()));
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| {
+            let mut bytes = Vec::with_capacity(192 * tail.len());
+            entries(&mut bytes, tail, head.is_empty()).map(|()| bytes)
+        });
+        out.write_all(b"{")?;
+        field(out, true, "schema_version", &report.schema_version)?;
+        field(out, false, "tool", &report.tool)?;
+        field(out, false, "project", &report.project)?;
+        field(out, false, "report_type", &report.report_type)?;
+        field(out, false, "as_of", &report.as_of)?;
+        field(out, false, "period", &report.period)?;
+        field(
+            out,
+            false,
+            "categories_selected",
+            &report.categories_selected,
+        )?;
+        field(out, false, "readiness", &report.readiness)?;
+        field(out, false, "gate", &report.gate)?;
+        field(out, false, "categories", &report.categories)?;
+        field(out, false, "criteria", &report.criteria)?;
+        field(out, false, "controls", &report.controls)?;
+        key(out, false, "evidence")?;
+        out.write_all(b"[")?;
+        entries(out, head, true)?;
+        let rest = match later.join() {
+            Ok(rest) => rest?,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        out.write_all(&rest)?;
+        if report.evidence.is_empty() {
+            out.write_all(b"]")?;
+        } else {
+            out.write_all(b"\n  ]")?;
+        }
+        field(out, false, "not_applicable", &report.not_applicable)?;
+        field(out, false, "warnings", &report.warnings)?;
+        if let Some(baseline) = &report.baseline {
+            field(out, false, "baseline", baseline)?;
+        }
+        out.write_all(b"\n}\n")
+    })
+}
+
+/// `"name": ` at the first level of the report, after a comma unless `first`.
+fn key<W: Write>(out: &mut W, first: bool, name: &str) -> io::Result<()> {
+    Safe {
+        level: 1,
+        has_value: false,
+    }
+    .line(out, first)?;
+    write!(out, "\"{name}\": ")
+}
+
+/// A field of the report and its value.
+fn field<W: Write, T: Serialize + ?Sized>(
+    out: &mut W,
+    first: bool,
+    name: &str,
+    value: &T,
+) -> io::Result<()> {
+    key(out, first, name)?;
+    let formatter = Safe {
+        level: 1,
+        has_value: false,
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, formatter);
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// Elements of the evidence list, each on its own line; `first` if they start the list.
+fn entries<W: Write>(out: &mut W, list: &[EvidenceEntry], first: bool) -> io::Result<()> {
+    let at = || Safe {
+        level: 2,
+        has_value: false,
+    };
+    for (i, entry) in list.iter().enumerate() {
+        at().line(out, first && i == 0)?;
+        let mut serializer = serde_json::Serializer::with_formatter(&mut *out, at());
+        entry.serialize(&mut serializer).map_err(io::Error::from)?;
+    }
+    Ok(())
 }
 
 /// serde_json's pretty print (two spaces a level), with the characters it leaves raw in strings
@@ -217,6 +315,54 @@ mod tests {
         let mut expected = serde_json::to_vec_pretty(&report).unwrap();
         expected.push(b'\n');
         assert_eq!(to_bytes(&report).unwrap(), expected);
+    }
+
+    #[test]
+    fn the_report_written_on_two_threads_is_serdes_pretty_print_wherever_it_is_split() {
+        let mut report = sample::report();
+        let one = report.evidence[0].clone();
+        for i in 0..7 {
+            let mut entry = one.clone();
+            entry.path = format!("more/{i}-\u{9b}.csv").into();
+            entry.date = None;
+            report.evidence.push(entry);
+        }
+        // A report compared with a baseline has one more field at the end.
+        let previous = String::from_utf8(to_bytes(&sample::report()).unwrap()).unwrap();
+        let previous = crate::report::baseline::parse("previous.json", &previous).unwrap();
+        let mut compared = report.clone();
+        compared.compare_with(&previous, false);
+        assert!(compared.baseline.is_some());
+        for (evidence, with_baseline) in [
+            (report.evidence.clone(), false),
+            (Vec::new(), false),
+            (report.evidence.clone(), true),
+        ] {
+            if with_baseline {
+                report = compared.clone();
+            }
+            report.evidence = evidence;
+            let mut expected = serde_json::to_vec_pretty(&report).unwrap();
+            expected.push(b'\n');
+            let mut expected_safe = Vec::new();
+            let mut serializer =
+                serde_json::Serializer::with_formatter(&mut expected_safe, Safe::default());
+            report.serialize(&mut serializer).unwrap();
+            expected_safe.push(b'\n');
+            for split in 0..=report.evidence.len() + 1 {
+                let mut out = Vec::new();
+                write_split(&report, &mut out, split).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    String::from_utf8(expected_safe.clone()).unwrap(),
+                    "split at {split}"
+                );
+            }
+            // Without characters to escape, serde's own pretty print is the same.
+            if report.evidence.len() < 3 {
+                assert_eq!(expected_safe, expected);
+            }
+        }
     }
 
     #[test]
