@@ -148,6 +148,12 @@ pub fn index_counting(
 /// order; the first stretch's list has room for all the files, so joining the others moves
 /// them in once, and the index is never held twice.
 fn build(all: &[Found<'_>], idx: &mut EvidenceIndex, threads: usize) -> Vec<copies::Kept> {
+    // A small index is built faster than a thread starts.
+    let threads = if all.len() < BUILD_SPLIT_FROM {
+        1
+    } else {
+        threads
+    };
     let chunk = all.len().div_ceil(threads.max(1)).max(1);
     let stretches: Vec<&[Found<'_>]> = all.chunks(chunk).collect();
     let total = all.iter().filter(|(_, _, seen)| !seen.draft).count();
@@ -181,6 +187,9 @@ fn build(all: &[Found<'_>], idx: &mut EvidenceIndex, threads: usize) -> Vec<copi
     }
     kept
 }
+
+/// Matched files from which the index is built on several threads.
+const BUILD_SPLIT_FROM: usize = 4096;
 
 /// What one thread built of the index.
 struct Built {

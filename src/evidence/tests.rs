@@ -320,6 +320,24 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
         );
         assert_eq!(kept.len(), idx.files.len());
         assert!(kept.iter().all(|k| k.size == Some(3)));
+        // Large enough to be built in stretches on threads of their own: the same in order.
+        let many: Vec<Found<'_>> = all
+            .iter()
+            .flat_map(|found| std::iter::repeat_n(*found, BUILD_SPLIT_FROM))
+            .collect();
+        let mut big = EvidenceIndex::default();
+        let kept = build(&many, &mut big, threads);
+        let expected: Vec<&str> = many
+            .iter()
+            .filter(|(_, _, seen)| !seen.draft)
+            .map(|(rel, _, _)| *rel)
+            .collect();
+        let built: Vec<&str> = big.files.iter().map(|f| f.path.as_ref()).collect();
+        assert_eq!(built, expected, "{threads} threads");
+        assert_eq!(big.drafts.len(), 3 * BUILD_SPLIT_FROM);
+        assert_eq!(big.warnings.len(), 3 * BUILD_SPLIT_FROM);
+        assert!(big.warnings.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(kept.len(), big.files.len());
     }
 }
 
