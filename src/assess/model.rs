@@ -1,9 +1,9 @@
 //! The result of an assessment: plain data that serialises to the controls, criteria, evidence
 //! and warnings of the JSON report (SPEC §8). Nothing here computes.
 
-use chrono::NaiveDate;
 use std::sync::Arc;
 
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Cadence;
@@ -13,8 +13,6 @@ use crate::library::{Kind, Risk};
 use crate::scope::{Period, ReportType};
 use crate::warning::Warning;
 
-/// Writes a 0..1 score with four decimals: the value stays exact for the arithmetic, and the
-/// report shows what a person can check without float noise such as 0.3333333333333333.
 /// A date as chrono writes it, from plain digits: the evidence list has a date for every file.
 fn iso_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
     match date.map(|d| (d, crate::calendar::iso_date(d))) {
@@ -26,6 +24,8 @@ fn iso_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::O
     }
 }
 
+/// Writes a 0..1 score with four decimals: the value stays exact for the arithmetic, and the
+/// report shows what a person can check without float noise such as 0.3333333333333333.
 fn four_places<S: serde::Serializer>(score: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match score {
         Some(v) => s.serialize_f64(four_decimals(*v)),
