@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::walk::Location;
+use super::walk::{Identity, Location};
 use super::{EvidenceIndex, Reuse};
 use crate::warning::{Warning, WarningKind};
 
@@ -30,6 +30,8 @@ const CHUNK: usize = 64 * 1024;
 pub(super) struct Kept {
     /// Its size, when it could be read.
     pub size: Option<u64>,
+    /// Its identity, read with its size: every later open must find the same file there.
+    pub id: Option<Identity>,
     /// The hash of its first block, when the walk read it.
     pub head: Option<u64>,
     /// Where to open it.
@@ -43,7 +45,7 @@ pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize
     let candidates = candidates(kept, idx);
     // (size, first-block hash) -> files; the walk hashed the first block of Markdown files.
     let mut keyed: Vec<((u64, u64), usize)> = Vec::with_capacity(candidates.len());
-    let mut items: Vec<(usize, PathBuf, u64)> = Vec::new();
+    let mut items: Vec<(usize, PathBuf, u64, Option<Identity>)> = Vec::new();
     for &i in &candidates {
         let (Some(k), Some(file)) = (kept.get(i), idx.files.get(i)) else {
             continue;
@@ -51,14 +53,14 @@ pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize
         let Some(size) = k.size else { continue };
         match k.head {
             Some(hash) => keyed.push(((size, hash), i)),
-            None => items.push((i, k.location.path(&file.path), size)),
+            None => items.push((i, k.location.path(&file.path), size, k.id)),
         }
     }
     idx.stats.opened += items.len();
-    let first = crate::par::map(&items, threads, |buf, (_, path, size)| {
-        first_block(path, *size, buf)
+    let first = crate::par::map(&items, threads, |buf, (_, path, size, id)| {
+        first_block(path, *size, *id, buf)
     });
-    for ((i, _, size), result) in items.iter().zip(first) {
+    for ((i, _, size, _), result) in items.iter().zip(first) {
         match result {
             Ok(hash) => keyed.push(((*size, hash), *i)),
             Err(e) => unreadable(idx, *i, &e),
@@ -130,11 +132,14 @@ fn rest_of_content(
     idx: &mut EvidenceIndex,
     threads: usize,
 ) -> Vec<Vec<usize>> {
-    let runs: Vec<Vec<(usize, PathBuf)>> = runs
+    let runs: Vec<Vec<(usize, PathBuf, Option<Identity>)>> = runs
         .iter()
         .map(|run| {
             run.iter()
-                .filter_map(|&i| Some((i, kept.get(i)?.location.path(&idx.files.get(i)?.path))))
+                .filter_map(|&i| {
+                    let k = kept.get(i)?;
+                    Some((i, k.location.path(&idx.files.get(i)?.path), k.id))
+                })
                 .collect()
         })
         .collect();
@@ -159,15 +164,15 @@ const SIDE_BY_SIDE: usize = 16;
 /// side, chunk by chunk, and split as soon as chunks differ: each byte is read once and nothing
 /// is hashed.
 fn split_identical(
-    run: &[(usize, PathBuf)],
+    run: &[(usize, PathBuf, Option<Identity>)],
     bufs: &mut Vec<Vec<u8>>,
 ) -> (Vec<Vec<usize>>, Vec<(usize, io::Error)>) {
     let mut failed = Vec::new();
     if run.len() > SIDE_BY_SIDE {
         let mut keyed = Vec::with_capacity(run.len());
         bufs.resize_with(1, Vec::new);
-        for (i, path) in run {
-            match bufs.first_mut().map(|buf| whole(path, buf)) {
+        for (i, path, id) in run {
+            match bufs.first_mut().map(|buf| whole(path, *id, buf)) {
                 Some(Ok(sha)) => keyed.push((sha, *i)),
                 Some(Err(e)) => failed.push((*i, e)),
                 None => {}
@@ -184,8 +189,8 @@ fn split_identical(
     bufs.resize_with(run.len(), Vec::new);
     // (slot in `bufs`, file index, open file), read from the start.
     let mut open = Vec::with_capacity(run.len());
-    for (k, (i, path)) in run.iter().enumerate() {
-        match crate::read::open_regular(path) {
+    for (k, (i, path, id)) in run.iter().enumerate() {
+        match open_kept(path, *id) {
             Ok(file) => open.push((k, *i, file)),
             Err(e) => failed.push((*i, e)),
         }
@@ -240,10 +245,19 @@ fn unreadable(idx: &mut EvidenceIndex, i: usize, e: &io::Error) {
         .push(Warning::new(WarningKind::Unreadable, message));
 }
 
+/// Opens a kept file again, refusing it if it is no longer the file the walk looked at: the walk
+/// records an identity with every size, so only hand-built test indexes have none.
+fn open_kept(path: &Path, id: Option<Identity>) -> io::Result<File> {
+    match id {
+        Some(id) => crate::read::open_same(path, id),
+        None => crate::read::open_regular(path),
+    }
+}
+
 /// The hash of the first `BLOCK` bytes of a file of `size` bytes.
-fn first_block(path: &Path, size: u64, buf: &mut Vec<u8>) -> io::Result<u64> {
+fn first_block(path: &Path, size: u64, id: Option<Identity>, buf: &mut Vec<u8>) -> io::Result<u64> {
     buf.resize(BLOCK, 0);
-    let filled = super::read_prefix(&mut crate::read::open_regular(path)?, buf, Some(size))?;
+    let filled = super::read_prefix(&mut open_kept(path, id)?, buf, Some(size))?;
     Ok(block_hash(buf.get(..filled).unwrap_or_default()))
 }
 
@@ -287,9 +301,9 @@ fn next_chunk(file: &mut File, buf: &mut Vec<u8>) -> io::Result<usize> {
 }
 
 /// The hash of the whole file.
-fn whole(path: &Path, buf: &mut Vec<u8>) -> io::Result<Sha> {
+fn whole(path: &Path, id: Option<Identity>, buf: &mut Vec<u8>) -> io::Result<Sha> {
     buf.resize(CHUNK, 0);
-    let mut file = crate::read::open_regular(path)?;
+    let mut file = open_kept(path, id)?;
     let mut hasher = Sha256::new();
     loop {
         let n = file.read(buf)?;
@@ -363,13 +377,13 @@ mod tests {
         // What a first-block hash collision would hand on: files of one size that are not all
         // the same, short enough to lie in the first block.
         let dir = tempfile::tempdir().unwrap();
-        let run: Vec<(usize, PathBuf)> = [b"abc", b"abd", b"abc"]
+        let run: Vec<(usize, PathBuf, Option<Identity>)> = [b"abc", b"abd", b"abc"]
             .iter()
             .enumerate()
             .map(|(i, bytes)| {
                 let path = dir.path().join(format!("f{i}"));
                 std::fs::write(&path, bytes).unwrap();
-                (i, path)
+                (i, path, None)
             })
             .collect();
         let (groups, failed) = split_identical(&run, &mut Vec::new());
@@ -422,6 +436,7 @@ mod tests {
             .iter()
             .map(|(size, _)| Kept {
                 size: *size,
+                id: None,
                 head: None,
                 location: Location::in_dir("/evidence".into()),
             })
@@ -456,6 +471,7 @@ mod tests {
         let kept: Vec<Kept> = (0..2)
             .map(|_| Kept {
                 size: Some(0),
+                id: None,
                 head: None,
                 location: Location::in_dir(dir.path().to_path_buf()),
             })
@@ -470,5 +486,66 @@ mod tests {
                     && w.contains("not a regular file")),
             "{warnings:?}"
         );
+    }
+
+    #[test]
+    fn a_copy_swapped_for_a_link_out_of_the_root_after_the_walk_is_not_read() {
+        use std::os::unix::fs::MetadataExt;
+        // Caught at each open: the first block's (head unknown), and, with the head known as for
+        // Markdown, the whole content's, in runs compared side by side and in runs hashed whole.
+        let cases = [
+            (2, false),
+            (2, true),
+            (SIDE_BY_SIDE + 1, false),
+            (SIDE_BY_SIDE + 1, true),
+        ];
+        for (n, head_known) in cases {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path().join("evidence");
+            std::fs::create_dir(&root).unwrap();
+            let outside = tmp.path().join("outside.csv");
+            std::fs::write(&outside, "same bytes").unwrap();
+            let names: Vec<String> = (0..n).map(|i| format!("copy-{i:02}.csv")).collect();
+            let mut kept = Vec::new();
+            for name in &names {
+                let path = root.join(name);
+                std::fs::write(&path, "same bytes").unwrap();
+                let meta = std::fs::metadata(&path).unwrap();
+                kept.push(Kept {
+                    size: Some(meta.len()),
+                    id: Some((meta.dev(), meta.ino())),
+                    head: head_known.then(|| block_hash(b"same bytes")),
+                    location: Location::in_dir(root.clone()),
+                });
+            }
+            // After the walk looked at it, the last copy becomes a link to a file outside.
+            let swapped = root.join(names.last().unwrap());
+            std::fs::remove_file(&swapped).unwrap();
+            std::os::unix::fs::symlink(&outside, &swapped).unwrap();
+            let mut idx = EvidenceIndex {
+                files: names
+                    .iter()
+                    .map(|name| EvidenceFile {
+                        path: name.as_str().into(),
+                        date: None,
+                        source: DateSource::None,
+                        slots: vec![0],
+                    })
+                    .collect(),
+                ..EvidenceIndex::default()
+            };
+            find_copies(&kept, &mut idx, 2);
+            let copies: Vec<usize> = idx.reused.iter().map(|r| r.copy).collect();
+            let case = format!("run of {n}, head known: {head_known}");
+            assert_eq!(copies, (1..n - 1).collect::<Vec<_>>(), "{case}");
+            let replaced: Vec<String> = idx
+                .warnings
+                .iter()
+                .map(ToString::to_string)
+                .filter(|w| w.contains("replaced by another file"))
+                .collect();
+            assert_eq!(replaced.len(), 1, "{case}: {replaced:?}");
+            assert!(replaced[0].starts_with(&format!("unreadable: {}", names[n - 1])));
+        }
     }
 }

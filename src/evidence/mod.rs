@@ -224,6 +224,7 @@ fn fill(stretch: &[Found<'_>], room: usize) -> Built {
         });
         built.kept.push(copies::Kept {
             size: seen.size,
+            id: seen.id,
             head: seen.head,
             location: seen.location.clone(),
         });
@@ -320,6 +321,8 @@ struct Seen {
     /// Whether the walk opened it (Markdown, for its front matter).
     opened: bool,
     size: Option<u64>,
+    /// Its identity, from the same look as its size.
+    id: Option<walk::Identity>,
     /// The copy-detection hash of its first block, when the walk read that block anyway (the
     /// head of a Markdown file).
     head: Option<u64>,
@@ -344,6 +347,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
         draft: false,
         opened: false,
         size: None,
+        id: None,
         head: None,
         location: candidate.location(),
         warning: None,
@@ -353,8 +357,9 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
     if dates::is_markdown(candidate.name) {
         seen.opened = true;
         match front_matter(candidate, &mut scratch.prefix) {
-            Ok((fm, size, head)) => {
+            Ok((fm, (size, id), head)) => {
                 seen.size = Some(size);
+                seen.id = Some(id);
                 seen.head = head;
                 if fm.draft {
                     seen.draft = true;
@@ -375,7 +380,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
                 dated = fm.date.map(|date| (date, DateSource::FrontMatter));
             }
             Err(e) => {
-                seen.size = candidate.size().ok();
+                (seen.size, seen.id) = candidate.stat().ok().unzip();
                 seen.warning = Some(Warning::new(
                     WarningKind::Unreadable,
                     format!("{rel} could not be read ({e}); dated by its name only"),
@@ -383,7 +388,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
             }
         }
     } else {
-        seen.size = candidate.size().ok();
+        (seen.size, seen.id) = candidate.stat().ok().unzip();
     }
     if !seen.draft
         && let Some((date, source)) = dated.or_else(|| dates::date_from_path(rel))
@@ -412,8 +417,8 @@ const FRONT_MATTER_HEAD: usize = copies::BLOCK;
 fn front_matter(
     candidate: &walk::Candidate<'_>,
     buf: &mut [u8],
-) -> io::Result<(dates::FrontMatter, u64, Option<u64>)> {
-    let (mut file, size) = candidate.open()?;
+) -> io::Result<(dates::FrontMatter, (u64, walk::Identity), Option<u64>)> {
+    let (mut file, size, id) = candidate.open()?;
     let head = buf.get_mut(..FRONT_MATTER_HEAD).unwrap_or_default();
     let filled = read_prefix(&mut file, head, Some(size))?;
     let first = head.get(..filled).unwrap_or_default();
@@ -421,15 +426,15 @@ fn front_matter(
     let block =
         (filled as u64 == size.min(FRONT_MATTER_HEAD as u64)).then(|| copies::block_hash(first));
     if filled as u64 >= size {
-        return Ok((dates::parse_front_matter(first), size, block));
+        return Ok((dates::parse_front_matter(first), (size, id), block));
     }
     if let Some(matter) = dates::parse_front_matter_head(first) {
-        return Ok((matter, size, block));
+        return Ok((matter, (size, id), block));
     }
     let rest = buf.get_mut(filled..).unwrap_or_default();
     let more = read_prefix(&mut file, rest, Some(size.saturating_sub(filled as u64)))?;
     let prefix = buf.get(..filled + more).unwrap_or_default();
-    Ok((dates::parse_front_matter(prefix), size, block))
+    Ok((dates::parse_front_matter(prefix), (size, id), block))
 }
 
 /// Fills `buf` from the start of `file`, stopping at `size` bytes when the size is known so the
@@ -457,10 +462,17 @@ pub(crate) fn read_prefix(
     Ok(filled)
 }
 
-/// SHA-256 of a file's content, read in blocks; opened only if it is a regular file.
-pub fn digest(path: &Path) -> io::Result<[u8; 32]> {
+/// Opens the evidence file `rel` under `root` to read it again after an assessment: only if it
+/// is a regular file that lies inside `root` once links are followed, checked on the open file,
+/// so a name swapped for a link out of the root since the walk is refused.
+pub fn open(root: &Path, rel: &Path) -> io::Result<std::fs::File> {
+    crate::read::open_inside(root, rel)
+}
+
+/// SHA-256 of the evidence file `rel` under `root`, read in blocks; opened as `open` opens it.
+pub fn digest(root: &Path, rel: &Path) -> io::Result<[u8; 32]> {
     use sha2::{Digest, Sha256};
-    let mut file = crate::read::open_regular(path)?;
+    let mut file = open(root, rel)?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 64 * 1024];
     loop {

@@ -242,6 +242,7 @@ fn scratch(rels: &[&str]) -> Scratch {
             draft: false,
             opened: false,
             size: None,
+            id: None,
             head: None,
             location: walk::Location::in_dir("/evidence".into()),
             warning: None,

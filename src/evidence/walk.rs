@@ -33,25 +33,60 @@ pub struct Candidate<'a> {
     dir: BorrowedFd<'a>,
     cname: &'a CStr,
     dir_path: &'a Arc<PathBuf>,
+    /// For a file reached through a link the walk checked, the identity of the target it
+    /// checked; `None` for a plain file, whose name is then never followed as a link.
+    linked: Option<Identity>,
 }
 
+/// A file's identity: (device, inode). A file opened again later must still have it, so a name
+/// swapped for a link (or a folder on its path swapped for one) while soc2 runs is refused
+/// before a byte of it is read.
+pub type Identity = (u64, u64);
+
 impl Candidate<'_> {
-    /// The file's size in bytes (links followed).
-    pub fn size(&self) -> io::Result<u64> {
-        Ok(rustix::fs::statat(self.dir, self.cname, AtFlags::empty())?.st_size as u64)
+    /// The file's size in bytes and its identity. A plain file swapped for a link or for
+    /// anything but a regular file since the walk listed it is an error.
+    pub fn stat(&self) -> io::Result<(u64, Identity)> {
+        let flags = match self.linked {
+            Some(_) => AtFlags::empty(),
+            None => AtFlags::SYMLINK_NOFOLLOW,
+        };
+        let st = rustix::fs::statat(self.dir, self.cname, flags)?;
+        if FileType::from_raw_mode(st.st_mode) != FileType::RegularFile {
+            return Err(crate::read::not_regular());
+        }
+        let id = (st.st_dev, st.st_ino);
+        self.check(id)?;
+        Ok((st.st_size as u64, id))
     }
 
-    /// Opens the file for reading if it is still a regular file, with its size: non-blocking, so
-    /// a FIFO swapped in after the walk listed the name is refused instead of waiting for a writer.
-    pub fn open(&self) -> io::Result<(File, u64)> {
-        let flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK;
-        let file = File::from(rustix::fs::openat(
-            self.dir,
-            self.cname,
-            flags,
-            Mode::empty(),
-        )?);
-        crate::read::regular_sized(file)
+    /// Opens the file for reading if it is still a regular file, with its size and identity:
+    /// non-blocking, so a FIFO swapped in after the walk listed the name is refused instead of
+    /// waiting for a writer, and without following a link the walk did not check.
+    pub fn open(&self) -> io::Result<(File, u64, Identity)> {
+        let mut flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK;
+        if self.linked.is_none() {
+            flags |= OFlags::NOFOLLOW;
+        }
+        let file = match rustix::fs::openat(self.dir, self.cname, flags, Mode::empty()) {
+            Ok(fd) => File::from(fd),
+            // The name the walk listed as a plain file is a link now.
+            Err(rustix::io::Errno::LOOP) if self.linked.is_none() => {
+                return Err(crate::read::replaced());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let (file, size, id) = crate::read::regular_identified(file)?;
+        self.check(id)?;
+        Ok((file, size, id))
+    }
+
+    /// A linked file must still be the target the walk checked.
+    fn check(&self, id: Identity) -> io::Result<()> {
+        match self.linked {
+            Some(checked) if checked != id => Err(crate::read::replaced()),
+            _ => Ok(()),
+        }
     }
 
     /// Where to find the file again after the walk.
@@ -353,6 +388,7 @@ impl Shared<'_> {
                         dir: dir_fd,
                         cname: name_c,
                         dir_path: &dir_path,
+                        linked: None,
                     };
                     self.file(&candidate, part, state, visit);
                 }
@@ -434,6 +470,7 @@ impl Shared<'_> {
                     dir,
                     cname,
                     dir_path,
+                    linked: Some((meta.dev(), meta.ino())),
                 };
                 self.file(&candidate, part, state, visit);
             }
@@ -466,4 +503,58 @@ fn is_ignored_name(name: &str) -> bool {
 fn is_loop(e: &io::Error) -> bool {
     // ELOOP: too many levels of symbolic links.
     e.raw_os_error() == Some(40)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::os::unix::fs::symlink;
+
+    use super::*;
+
+    #[test]
+    fn a_file_swapped_for_a_link_out_of_the_root_while_its_folder_is_read_is_not_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("evidence");
+        let outside = tmp.path().join("secret.md");
+        fs::write(&outside, "---\ndate: 2026-01-01\n---\nnot evidence\n").unwrap();
+        fs::create_dir_all(root.join("a")).unwrap();
+        for name in ["plain.md", "kept.md", "target.md"] {
+            fs::write(root.join("a").join(name), "---\ndate: 2026-02-02\n---\n").unwrap();
+        }
+        symlink(root.join("a/target.md"), root.join("a/link.md")).unwrap();
+        let none = Matcher::new::<String>(&[]).unwrap();
+        let walked = walk(&root, &none, 1, Vec::new, |seen: &mut Vec<_>, c| {
+            // What someone writing to the folder could do between the listing and the read: a
+            // plain file becomes a link out of the root, a checked link is pointed out of it.
+            if c.name == "plain.md" || c.name == "link.md" {
+                let path = root.join(c.rel);
+                fs::remove_file(&path).unwrap();
+                symlink(&outside, &path).unwrap();
+            }
+            let opened = c.open().map(|(_, size, _)| size);
+            if let Err(e) = &opened {
+                assert!(e.to_string().contains("replaced"), "{}: {e}", c.rel);
+            }
+            let opened = opened.ok();
+            seen.push((
+                c.rel.to_owned(),
+                opened,
+                c.stat().ok().map(|(size, _)| size),
+            ));
+        });
+        let mut seen: Vec<_> = walked.states.into_iter().flatten().collect();
+        seen.sort();
+        let size = Some(25);
+        assert_eq!(
+            seen,
+            [
+                ("a/kept.md".to_owned(), size, size),
+                ("a/link.md".to_owned(), None, None),
+                ("a/plain.md".to_owned(), None, None),
+                ("a/target.md".to_owned(), size, size),
+            ]
+        );
+    }
 }

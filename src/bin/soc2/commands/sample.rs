@@ -3,7 +3,7 @@
 //! evidence root itself is only read.
 
 use std::collections::BTreeSet;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, OpenOptions};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -20,9 +20,9 @@ use crate::EXIT_OK;
 use crate::cli::{ColorChoice, RowFormat, SampleArgs};
 use crate::settings;
 
-/// SHA-256 of a file, lowercase hex.
-fn sha256(path: &Path) -> io::Result<String> {
-    Ok(soc2::evidence::digest(path)?
+/// SHA-256 of an evidence file, lowercase hex.
+fn sha256(evidence: &Path, rel: &str) -> io::Result<String> {
+    Ok(soc2::evidence::digest(evidence, Path::new(rel))?
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
@@ -75,7 +75,7 @@ fn copy_picks(plan: &SamplePlan, evidence: &Path, target: &Path) -> Result<usize
             fs::create_dir_all(parent)
                 .with_context(|| format!("could not create the folder {}", parent.display()))?;
         }
-        let mut from = File::open(evidence.join(rel))
+        let mut from = soc2::evidence::open(evidence, Path::new(rel))
             .with_context(|| format!("could not read {}", evidence.join(rel).display()))?;
         let mut to = OpenOptions::new()
             .write(true)
@@ -162,7 +162,7 @@ pub fn run(args: &SampleArgs, color: ColorChoice) -> Result<u8> {
         .iter_mut()
         .flat_map(|r| r.picks.iter_mut())
     {
-        match sha256(&settings.evidence.join(&pick.path)) {
+        match sha256(&settings.evidence, &pick.path) {
             Ok(hex) => pick.sha256 = Some(hex),
             Err(e) => eprintln!(
                 "soc2: warning: could not read {} to hash it: {e}",
