@@ -942,6 +942,28 @@ fn crosswalk_with_a_project_shows_readiness_from_the_evidence() {
 }
 
 #[test]
+fn crosswalk_without_a_project_refuses_scope_flags_instead_of_ignoring_them() {
+    for (args, flag) in [
+        (&["--criteria", "availability"][..], "--criteria"),
+        (&["--as-of", "2026-06-30"], "--as-of"),
+        (
+            &["--type", "2", "--period", "2026-01-01..2026-06-30"],
+            "--type",
+        ),
+        (&["--evidence", "elsewhere"], "--evidence"),
+    ] {
+        let out = run(&[&["map", "iso27001"][..], args].concat(), &[]);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.contains(flag) && err.contains("project folder"),
+            "{err}"
+        );
+        assert!(out.stdout.is_empty());
+    }
+}
+
+#[test]
 fn crosswalk_csv_has_one_record_per_id() {
     let csv = stdout(&run(&["map", "iso27001", "--format", "csv"], &[]));
     assert_eq!(csv.matches("\r\n").count(), 1 + 93 + 23);

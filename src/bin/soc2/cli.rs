@@ -200,6 +200,23 @@ pub struct ScopeArgs {
     pub evidence: Option<PathBuf>,
 }
 
+impl ScopeArgs {
+    /// The first scope flag given on the command line, by its name, if any.
+    pub fn first_given(&self) -> Option<&'static str> {
+        [
+            ("--criteria", self.criteria.is_some()),
+            ("--type", self.report_type.is_some()),
+            ("--as-of", self.as_of.is_some()),
+            ("--period", self.period.is_some()),
+            ("--period-start", self.period_start.is_some()),
+            ("--period-end", self.period_end.is_some()),
+            ("--evidence", self.evidence.is_some()),
+        ]
+        .into_iter()
+        .find_map(|(flag, given)| given.then_some(flag))
+    }
+}
+
 /// Formats of `soc2 assess`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Result, bail};
 
 use soc2::config::Config;
 use soc2::workflow::crosswalk::{self, Crosswalk, MappedControl};
@@ -78,6 +78,13 @@ fn iso27001(args: &MapIsoArgs, color: ColorChoice) -> Result<u8> {
             )
         }
         None => {
+            // Scope only decides readiness, which needs a project; taking the flag silently
+            // would print a crosswalk that looks scoped and is not.
+            if let Some(flag) = args.scope.first_given() {
+                bail!(
+                    "{flag} sets the scope of an assessment, and `soc2 map iso27001` assesses only when given a project folder; pass one (for example `soc2 map iso27001 . {flag} ...`) or leave {flag} out"
+                );
+            }
             let config = Config::discover(Path::new("."))?;
             let library = load_library(&config, &args.library)?;
             (crosswalk::crosswalk(&library, None), None)
