@@ -122,7 +122,7 @@ pub fn index_counting(
         Scratch::new,
         |scratch, candidate| {
             listed.fetch_add(1, Ordering::Relaxed);
-            see(&matcher, scratch, candidate);
+            see(&matcher, scratch, candidate)
         },
     );
     let mut idx = EvidenceIndex {
@@ -134,36 +134,46 @@ pub fn index_counting(
     idx.stats.matched = states.iter().map(|s| s.seen.len()).sum();
     let opened = states.iter().flat_map(|s| &s.seen).filter(|s| s.opened);
     idx.stats.opened = opened.count();
-    let all = sorted(&states, threads);
-    let kept = build(&all, &mut idx, threads);
+    let order = walked.order.unwrap_or_else(|| sorted(&states, threads));
+    let kept = build(&states, &order, &mut idx, threads);
     // The walk's buffers are large and go back to the system here, before copies and scoring.
-    drop(all);
+    drop(order);
     drop(states);
     copies::find_copies(&kept, &mut idx, threads);
     Ok(idx)
 }
 
-/// Turns the walk's finds, in path order, into the index's files and drafts, and returns what
-/// copy detection needs of each file. Each of `threads` threads builds a stretch of the path
-/// order; the first stretch's list has room for all the files, so joining the others moves
-/// them in once, and the index is never held twice.
-fn build(all: &[Found<'_>], idx: &mut EvidenceIndex, threads: usize) -> Vec<copies::Kept> {
+/// Turns the walk's finds, taken in `order` (path order), into the index's files and drafts,
+/// and returns what copy detection needs of each file. Each of `threads` threads builds a
+/// stretch of the path order; the first stretch's list has room for all the files, so joining
+/// the others moves them in once, and the index is never held twice.
+fn build(
+    states: &[Scratch],
+    order: &[Place],
+    idx: &mut EvidenceIndex,
+    threads: usize,
+) -> Vec<copies::Kept> {
     // A small index is built faster than a thread starts.
-    let threads = if all.len() < BUILD_SPLIT_FROM {
+    let threads = if order.len() < BUILD_SPLIT_FROM {
         1
     } else {
         threads
     };
-    let chunk = all.len().div_ceil(threads.max(1)).max(1);
-    let stretches: Vec<&[Found<'_>]> = all.chunks(chunk).collect();
-    let total = all.iter().filter(|(_, _, seen)| !seen.draft).count();
+    let chunk = order.len().div_ceil(threads.max(1)).max(1);
+    let stretches: Vec<&[Place]> = order.chunks(chunk).collect();
+    // Counted thread by thread, in memory order, rather than by following `order` around.
+    let drafts: usize = states
+        .iter()
+        .map(|state| state.seen.iter().filter(|seen| seen.draft).count())
+        .sum();
+    let total = order.len().saturating_sub(drafts);
     let parts: Vec<Built> = std::thread::scope(|scope| {
         let mut work = stretches.iter();
         let first = work.next();
         let others: Vec<_> = work
-            .map(|stretch| scope.spawn(move || fill(stretch, stretch.len())))
+            .map(|stretch| scope.spawn(move || fill(states, stretch, stretch.len())))
             .collect();
-        let mut parts: Vec<Built> = first.map(|s| fill(s, total)).into_iter().collect();
+        let mut parts: Vec<Built> = first.map(|s| fill(states, s, total)).into_iter().collect();
         for other in others {
             // A panic in a worker goes on in the caller: an index with files missing would be
             // worse than none.
@@ -200,24 +210,31 @@ struct Built {
 }
 
 /// Builds the files of `stretch` (drafts left out) into a list with room for `room` files.
-fn fill(stretch: &[Found<'_>], room: usize) -> Built {
+fn fill(states: &[Scratch], stretch: &[Place], room: usize) -> Built {
     let mut built = Built {
         files: Vec::with_capacity(room),
         kept: Vec::with_capacity(stretch.len()),
         drafts: Vec::new(),
         warnings: Vec::new(),
     };
-    for (rel, slots, seen) in stretch {
+    // Looked up first, in a loop with nothing else in it, so the processor overlaps the cache
+    // misses of following the path order around the walk's finds; the building below then
+    // finds them in cache.
+    let finds: Vec<Found<'_>> = stretch
+        .iter()
+        .filter_map(|&place| found(states, place))
+        .collect();
+    for (rel, slots, seen) in finds {
         built.warnings.extend(seen.warning.clone());
         if seen.draft {
             built.drafts.push(Draft {
-                path: (*rel).to_owned(),
+                path: rel.to_owned(),
                 slots: slots.to_vec(),
             });
             continue;
         }
         built.files.push(EvidenceFile {
-            path: Arc::from(*rel),
+            path: Arc::from(rel),
             date: seen.date,
             source: seen.source,
             slots: slots.to_vec(),
@@ -235,34 +252,43 @@ fn fill(stretch: &[Found<'_>], room: usize) -> Built {
 /// A matched file as one walking thread found it: its path, its slots and what the walk saw.
 type Found<'a> = (&'a str, &'a [u32], &'a Seen);
 
-/// Every thread's finds, in path order. Two names can differ only in bytes that are not UTF-8
-/// and so share `rel`: the real path breaks the tie, so the order never depends on which thread
-/// listed them first. Each thread's finds are sorted on a thread of their own, then merged.
-fn sorted(states: &[Scratch], threads: usize) -> Vec<Found<'_>> {
-    let runs = crate::par::map(states, threads, |_: &mut (), state: &Scratch| {
-        let mut run: Vec<Found<'_>> = state
-            .seen
-            .iter()
-            .map(|seen| (state.rel(seen), state.slots(seen), seen))
+/// Where a find lies: (walking thread, the file's number among that thread's finds).
+type Place = (usize, usize);
+
+fn found(states: &[Scratch], (t, n): Place) -> Option<Found<'_>> {
+    let state = states.get(t)?;
+    let seen = state.seen.get(n)?;
+    Some((state.rel(seen), state.slots(seen), seen))
+}
+
+/// Every thread's finds sorted into path order, for when the walk could not give that order.
+/// Two names can differ only in bytes that are not UTF-8 and so share `rel`: the real path
+/// breaks the tie, so the order never depends on which thread listed them first. Each thread's
+/// finds are sorted on a thread of their own, then merged.
+fn sorted(states: &[Scratch], threads: usize) -> Vec<Place> {
+    let numbered: Vec<usize> = (0..states.len()).collect();
+    let runs = crate::par::map(&numbered, threads, |_: &mut (), &t| {
+        let mut run: Vec<(Found<'_>, Place)> = (0..states.get(t).map_or(0, |s| s.seen.len()))
+            .filter_map(|n| Some((found(states, (t, n))?, (t, n))))
             .collect();
-        run.sort_unstable_by(path_order);
+        run.sort_unstable_by(|(a, _), (b, _)| path_order(a, b));
         run
     });
     let mut all = Vec::with_capacity(runs.iter().map(Vec::len).sum());
     let mut next = vec![0usize; runs.len()];
     loop {
         // A handful of runs: the smallest head is found by looking at each.
-        let mut best: Option<(usize, &Found<'_>)> = None;
+        let mut best: Option<(usize, &(Found<'_>, Place))> = None;
         for (i, run) in runs.iter().enumerate() {
-            let Some(found) = next.get(i).and_then(|&at| run.get(at)) else {
+            let Some(head) = next.get(i).and_then(|&at| run.get(at)) else {
                 continue;
             };
-            if best.is_none_or(|(_, b)| path_order(found, b).is_lt()) {
-                best = Some((i, found));
+            if best.is_none_or(|(_, b)| path_order(&head.0, &b.0).is_lt()) {
+                best = Some((i, head));
             }
         }
-        let Some((i, found)) = best else { break };
-        all.push(*found);
+        let Some((i, (_, place))) = best else { break };
+        all.push(*place);
         if let Some(at) = next.get_mut(i) {
             *at += 1;
         }
@@ -332,12 +358,12 @@ struct Seen {
 }
 
 /// Matches one candidate; a matched file is measured and dated, and, if Markdown, its front
-/// matter read.
-fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>) {
+/// matter read. Whether it matched (and so was kept).
+fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>) -> bool {
     let rel = candidate.rel;
     matcher.matches_into(rel, &mut scratch.hits, &mut scratch.matched);
     if scratch.matched.is_empty() {
-        return;
+        return false;
     }
     let mut seen = Seen {
         rel: push(&mut scratch.rels, rel),
@@ -397,6 +423,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
         seen.source = source;
     }
     scratch.seen.push(seen);
+    true
 }
 
 /// Appends `text` to `buf` and returns where it lies.

@@ -228,6 +228,41 @@ fn the_parallel_walk_gives_the_same_index_every_time() {
     }
 }
 
+#[test]
+fn names_alike_once_shown_are_put_in_the_order_of_their_real_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    fs::create_dir(root.join("r")).unwrap();
+    // Both show as `r/x\u{FFFD}.md`; their front-matter dates tell them apart. Written in the
+    // opposite order to the one expected.
+    for (name, day) in [(&b"x\xff.md"[..], "02"), (b"x\xfe.md", "01")] {
+        let body = format!("---\ndate: 2026-01-{day}\n---\n");
+        fs::write(root.join("r").join(std::ffi::OsStr::from_bytes(name)), body).unwrap();
+    }
+    write(root, "r/a.md", b"---\ndate: 2026-02-01\n---\n");
+    write(root, "r/z.md", b"---\ndate: 2026-02-02\n---\n");
+    let slots = globs(&[&["r/**"]]);
+    for _ in 0..5 {
+        let idx = index(root, &[], &slots).unwrap();
+        let found: Vec<(&str, String)> = idx
+            .files
+            .iter()
+            .map(|f| (f.path.as_ref(), f.date.unwrap().to_string()))
+            .collect();
+        // The real names break the tie: 0xfe before 0xff.
+        assert_eq!(
+            found,
+            [
+                ("r/a.md", "2026-02-01".to_owned()),
+                ("r/x\u{FFFD}.md", "2026-01-01".to_owned()),
+                ("r/x\u{FFFD}.md", "2026-01-02".to_owned()),
+                ("r/z.md", "2026-02-02".to_owned()),
+            ]
+        );
+    }
+}
+
 /// A walking thread's finds, in the order it met them.
 fn scratch(rels: &[&str]) -> Scratch {
     let mut state = Scratch::new();
@@ -259,8 +294,9 @@ fn each_threads_finds_are_sorted_and_merged_into_one_path_order() {
         scratch(&[]),
         scratch(&["e", "a/2", "b/1"]),
     ];
+    let rel = |place: &Place| found(&states, *place).unwrap().0;
     for threads in [1, 2, 4] {
-        let merged: Vec<&str> = sorted(&states, threads).iter().map(|f| f.0).collect();
+        let merged: Vec<&str> = sorted(&states, threads).iter().map(rel).collect();
         assert_eq!(
             merged,
             ["a/0", "a/1", "a/2", "b/1", "b/2", "c/0", "c/1", "d/9", "e"]
@@ -268,8 +304,8 @@ fn each_threads_finds_are_sorted_and_merged_into_one_path_order() {
     }
     // Slots travel with their path.
     let merged = sorted(&states, 2);
-    let e = merged.iter().find(|f| f.0 == "e").unwrap();
-    assert_eq!(e.1, [0]);
+    let e = merged.iter().find(|place| rel(place) == "e").unwrap();
+    assert_eq!(found(&states, *e).unwrap().1, [0]);
 }
 
 #[test]
@@ -292,7 +328,7 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
     for threads in [1, 2, 3, 4, 7, 8] {
         let all = sorted(&states, threads);
         let mut idx = EvidenceIndex::default();
-        let kept = build(&all, &mut idx, threads);
+        let kept = build(&states, &all, &mut idx, threads);
         let files: Vec<(&str, &[u32])> = idx
             .files
             .iter()
@@ -322,16 +358,17 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
         assert_eq!(kept.len(), idx.files.len());
         assert!(kept.iter().all(|k| k.size == Some(3)));
         // Large enough to be built in stretches on threads of their own: the same in order.
-        let many: Vec<Found<'_>> = all
+        let many: Vec<Place> = all
             .iter()
-            .flat_map(|found| std::iter::repeat_n(*found, BUILD_SPLIT_FROM))
+            .flat_map(|place| std::iter::repeat_n(*place, BUILD_SPLIT_FROM))
             .collect();
         let mut big = EvidenceIndex::default();
-        let kept = build(&many, &mut big, threads);
+        let kept = build(&states, &many, &mut big, threads);
         let expected: Vec<&str> = many
             .iter()
+            .map(|place| found(&states, *place).unwrap())
             .filter(|(_, _, seen)| !seen.draft)
-            .map(|(rel, _, _)| *rel)
+            .map(|(rel, _, _)| rel)
             .collect();
         let built: Vec<&str> = big.files.iter().map(|f| f.path.as_ref()).collect();
         assert_eq!(built, expected, "{threads} threads");

@@ -5,18 +5,21 @@
 //! Folders are read in parallel by a few threads sharing one stack of folders still to read, the
 //! way `fd` and ripgrep walk. What a folder yields does not depend on which thread read it or when:
 //! a link loop is judged against the folders on the path that led to it, never against what other
-//! threads happen to be reading. The caller sorts what the visitors keep. Files are looked up
-//! relative to their folder's open descriptor, so a visitor's `stat` or `open` does not resolve
-//! the whole path again.
+//! threads happen to be reading. Each folder's kept files and sub-folders are put in name order
+//! as the folder is read, so the walk can hand back what the visitors kept in path order without
+//! sorting every path. Files are looked up relative to their folder's open descriptor, so a
+//! visitor's `stat` or `open` does not resolve the whole path again.
 
 use std::borrow::Cow;
 use std::ffi::{CStr, CString, OsStr};
 use std::fs::{self, File};
 use std::io;
+use std::ops::Range;
 use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags, RawDir};
@@ -134,6 +137,11 @@ impl Location {
 pub struct Walked<S> {
     /// Each thread's state, as its visitor left it.
     pub states: Vec<S>,
+    /// The kept files in path order, as (index in `states`, the file's number among those its
+    /// thread kept, counting from 0). `None` when two names in one folder show alike once
+    /// invalid UTF-8 is replaced: the caller sorts by path then, breaking the tie on the real
+    /// names.
+    pub order: Option<Vec<(usize, usize)>>,
     /// Candidate files listed (after exclusions).
     pub listed: usize,
     /// Problems met on the way, sorted.
@@ -141,12 +149,14 @@ pub struct Walked<S> {
 }
 
 /// Walks `root` (which must be a folder) with `threads` threads. Each thread makes its own state
-/// with `init` and calls `visit` on every candidate file; the calling thread is one of them.
+/// with `init` and calls `visit` on every candidate file; the calling thread is one of them. The
+/// visitor returns whether it kept the file (and so numbers the files it keeps, in the order it
+/// is handed them).
 pub fn walk<S, I, V>(root: &Path, exclude: &Matcher, threads: usize, init: I, visit: V) -> Walked<S>
 where
     S: Send,
     I: Fn() -> S + Sync,
-    V: Fn(&mut S, &Candidate<'_>) + Sync,
+    V: Fn(&mut S, &Candidate<'_>) -> bool + Sync,
 {
     let canonical = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let first = Job {
@@ -155,6 +165,7 @@ where
         rel: String::new(),
         key: fs::metadata(root).ok().map(|m| (m.dev(), m.ino())),
         parent: None,
+        id: 0,
     };
     let shared = Shared {
         root: canonical,
@@ -164,27 +175,118 @@ where
             busy: 0,
         }),
         wake: Condvar::new(),
+        folders: AtomicU32::new(1),
     };
     let mut out = Walked {
         states: Vec::new(),
+        order: None,
         listed: 0,
         warnings: Vec::new(),
     };
+    let mut parts = Vec::new();
     std::thread::scope(|scope| {
         let others: Vec<_> = (1..threads.max(1))
             .map(|_| scope.spawn(|| shared.work(&init, &visit)))
             .collect();
-        let mut parts = vec![shared.work(&init, &visit)];
+        let mine = shared.work(&init, &visit);
         // A worker that panicked has lost its share; the library itself does not panic.
-        parts.extend(others.into_iter().filter_map(|worker| worker.join().ok()));
-        for (state, part) in parts {
+        let theirs = others.into_iter().filter_map(|worker| worker.join().ok());
+        for (state, mut part) in std::iter::once(mine).chain(theirs) {
             out.states.push(state);
             out.listed += part.listed;
-            out.warnings.extend(part.warnings);
+            out.warnings.append(&mut part.warnings);
+            parts.push(part);
         }
     });
     out.warnings.sort();
+    let folders = shared.folders.load(Ordering::Relaxed);
+    out.order = tree_order(&parts, usize::try_from(folders).unwrap_or(0));
     out
+}
+
+/// The kept files of every part in path order: each folder's entries, already in name order,
+/// with each sub-folder's entries spliced in where its name falls.
+fn tree_order(parts: &[Part], folders: usize) -> Option<Vec<(usize, usize)>> {
+    if parts.iter().any(|part| part.alike) {
+        return None;
+    }
+    // Folder id -> (part, its entries); a folder that could not be read has none.
+    let mut listed: Vec<Option<(usize, &[Entry])>> = vec![None; folders];
+    for (p, part) in parts.iter().enumerate() {
+        for (id, range) in &part.folders {
+            let entries = part.entries.get(range.clone()).unwrap_or_default();
+            if let Some(slot) = listed.get_mut(*id as usize) {
+                *slot = Some((p, entries));
+            }
+        }
+    }
+    let kept = parts.iter().map(|part| part.kept).sum();
+    let mut order = Vec::with_capacity(kept);
+    let mut stack: Vec<(usize, std::slice::Iter<'_, Entry>)> = Vec::new();
+    if let Some(Some((p, entries))) = listed.first() {
+        stack.push((*p, entries.iter()));
+    }
+    while let Some((p, entries)) = stack.last_mut() {
+        match entries.next() {
+            Some(Entry::File(n)) => order.push((*p, *n as usize)),
+            Some(Entry::Folder(id)) => {
+                if let Some(Some((q, sub))) = listed.get(*id as usize) {
+                    stack.push((*q, sub.iter()));
+                }
+            }
+            None => {
+                stack.pop();
+            }
+        }
+    }
+    // Every kept file lies in a folder that was read, so all are reached; the caller sorts if
+    // that ever failed to hold.
+    (order.len() == kept).then_some(order)
+}
+
+/// A kept file (its number in its thread) or a sub-folder (its id), in a folder's name order.
+#[derive(Debug, Clone, Copy)]
+enum Entry {
+    File(u32),
+    Folder(u32),
+}
+
+/// One folder's kept files and sub-folders while it is read, with the names that order them: a
+/// file's name, a folder's name followed by `/`, so that the order of the entries is the byte
+/// order of the paths under them.
+#[derive(Default)]
+struct Listing {
+    names: String,
+    entries: Vec<(Range<usize>, Entry)>,
+}
+
+impl Listing {
+    fn add(&mut self, name: &str, folder: bool, entry: Entry) {
+        let start = self.names.len();
+        self.names.push_str(name);
+        if folder {
+            self.names.push('/');
+        }
+        self.entries.push((start..self.names.len(), entry));
+    }
+
+    /// Sorts the entries into `part` as folder `id`'s, and clears the listing for the next one.
+    fn finish(&mut self, id: u32, part: &mut Part) {
+        let names = self.names.as_str();
+        let key = |range: &Range<usize>| names.get(range.clone()).unwrap_or_default();
+        self.entries
+            .sort_unstable_by(|(a, _), (b, _)| key(a).cmp(key(b)));
+        part.alike |= self.entries.windows(2).any(|pair| match pair {
+            [(a, _), (b, _)] => key(a) == key(b),
+            _ => false,
+        });
+        let start = part.entries.len();
+        part.entries
+            .extend(self.entries.iter().map(|&(_, entry)| entry));
+        part.folders.push((id, start..part.entries.len()));
+        self.names.clear();
+        self.entries.clear();
+    }
 }
 
 /// A folder still to read.
@@ -199,6 +301,8 @@ struct Job {
     key: Option<(u64, u64)>,
     /// The folders on the path that led here, to stop link loops.
     parent: Option<Arc<Chain>>,
+    /// Its number, 0 for the root, by which its parent's listing refers to it.
+    id: u32,
 }
 
 /// One folder on the current path, linked to the folder above it.
@@ -228,30 +332,44 @@ struct Shared<'a> {
     exclude: &'a Matcher,
     queue: Mutex<Queue>,
     wake: Condvar,
+    /// Folder ids handed out so far.
+    folders: AtomicU32,
 }
 
 /// What one thread found.
 struct Part {
     listed: usize,
     warnings: Vec<Warning>,
+    /// Files its visitor kept.
+    kept: usize,
+    /// The folders it read: id and their entries' place in `entries`.
+    folders: Vec<(u32, Range<usize>)>,
+    entries: Vec<Entry>,
+    /// Two entries of one of its folders had the same shown name.
+    alike: bool,
 }
 
 impl Shared<'_> {
     fn work<S, I, V>(&self, init: &I, visit: &V) -> (S, Part)
     where
         I: Fn() -> S,
-        V: Fn(&mut S, &Candidate<'_>),
+        V: Fn(&mut S, &Candidate<'_>) -> bool,
     {
         let mut state = init();
         let mut part = Part {
             listed: 0,
             warnings: Vec::new(),
+            kept: 0,
+            folders: Vec::new(),
+            entries: Vec::new(),
+            alike: false,
         };
         let mut found = Vec::new();
         // Room for a batch of directory entries; any name fits (at most 255 bytes).
         let mut entries: Vec<u8> = Vec::with_capacity(32 * 1024);
+        let mut listing = Listing::default();
         while let Some(job) = self.next_job() {
-            let io = (&mut found, &mut entries);
+            let io = (&mut found, &mut entries, &mut listing);
             self.folder(job, io, &mut part, &mut state, visit);
             let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
             queue.jobs.append(&mut found);
@@ -279,16 +397,17 @@ impl Shared<'_> {
         }
     }
 
-    /// Reads one folder: files go to the visitor, sub-folders to `found`.
+    /// Reads one folder: files go to the visitor, sub-folders to `found`, and the kept files and
+    /// sub-folders, in name order, to `part` as the folder's entries.
     fn folder<S, V>(
         &self,
         job: Job,
-        (found, entries): (&mut Vec<Job>, &mut Vec<u8>),
+        (found, entries, listing): (&mut Vec<Job>, &mut Vec<u8>, &mut Listing),
         part: &mut Part,
         state: &mut S,
         visit: &V,
     ) where
-        V: Fn(&mut S, &Candidate<'_>),
+        V: Fn(&mut S, &Candidate<'_>) -> bool,
     {
         let rel = job.rel.as_str();
         let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
@@ -330,6 +449,7 @@ impl Shared<'_> {
             key,
             parent: job.parent,
         });
+        let id = job.id;
         let dir_path = Arc::new(job.abs);
         let dir_fd = fd.as_fd();
         let mut child_rel = String::new();
@@ -378,9 +498,14 @@ impl Shared<'_> {
                 rel: child_rel.clone(),
                 key: None,
                 parent: Some(Arc::clone(&chain)),
+                id: self.folders.fetch_add(1, Ordering::Relaxed),
             };
             match file_type {
-                Ok(FileType::Directory) => found.push(child()),
+                Ok(FileType::Directory) => {
+                    let job = child();
+                    listing.add(&name, true, Entry::Folder(job.id));
+                    found.push(job);
+                }
                 Ok(FileType::RegularFile) => {
                     let candidate = Candidate {
                         rel: &child_rel,
@@ -390,12 +515,18 @@ impl Shared<'_> {
                         dir_path: &dir_path,
                         linked: None,
                     };
-                    self.file(&candidate, part, state, visit);
+                    if let Some(entry) = self.file(&candidate, part, state, visit) {
+                        listing.add(&name, false, entry);
+                    }
                 }
                 Ok(FileType::Symlink) => {
                     let job = child();
                     let at = (dir_fd, name_c, name.as_ref(), &dir_path);
-                    self.link(job, at, found, part, state, visit);
+                    match self.link(job, at, found, part, state, visit) {
+                        Some(entry @ Entry::Folder(_)) => listing.add(&name, true, entry),
+                        Some(entry @ Entry::File(_)) => listing.add(&name, false, entry),
+                        None => {}
+                    }
                 }
                 Ok(_) => part.warn(
                     WarningKind::SpecialFile,
@@ -409,22 +540,36 @@ impl Shared<'_> {
                 ),
             }
         }
+        listing.finish(id, part);
     }
 
-    fn file<S, V>(&self, candidate: &Candidate<'_>, part: &mut Part, state: &mut S, visit: &V)
+    /// Hands a candidate to the visitor; the entry of the file if it kept it.
+    fn file<S, V>(
+        &self,
+        candidate: &Candidate<'_>,
+        part: &mut Part,
+        state: &mut S,
+        visit: &V,
+    ) -> Option<Entry>
     where
-        V: Fn(&mut S, &Candidate<'_>),
+        V: Fn(&mut S, &Candidate<'_>) -> bool,
     {
         let rel = candidate.rel;
         let excluded = !self.exclude.is_empty() && self.exclude.is_match(rel);
         if excluded || candidate.name == ".gitkeep" {
-            return;
+            return None;
         }
         part.listed += 1;
-        visit(state, candidate);
+        if !visit(state, candidate) {
+            return None;
+        }
+        let n = u32::try_from(part.kept).ok()?;
+        part.kept += 1;
+        Some(Entry::File(n))
     }
 
-    /// A symbolic link: followed only when it resolves inside the root.
+    /// A symbolic link: followed only when it resolves inside the root. The entry of the
+    /// folder it leads to, or of the file if the visitor kept it.
     fn link<S, V>(
         &self,
         mut job: Job,
@@ -433,35 +578,32 @@ impl Shared<'_> {
         part: &mut Part,
         state: &mut S,
         visit: &V,
-    ) where
-        V: Fn(&mut S, &Candidate<'_>),
+    ) -> Option<Entry>
+    where
+        V: Fn(&mut S, &Candidate<'_>) -> bool,
     {
         let rel = job.rel.as_str();
         let target = match fs::canonicalize(&job.abs) {
             Ok(target) => target,
             Err(e) if is_loop(&e) => {
-                return part.warn(
-                    WarningKind::LinkLoop,
-                    format!("{rel} is a symbolic link that loops and was not followed"),
-                );
+                let message = format!("{rel} is a symbolic link that loops and was not followed");
+                return part.warn_none(WarningKind::LinkLoop, message);
             }
             Err(_) => {
-                return part.warn(
-                    WarningKind::BrokenLink,
-                    format!("{rel} is a symbolic link to nothing and was skipped"),
-                );
+                let message = format!("{rel} is a symbolic link to nothing and was skipped");
+                return part.warn_none(WarningKind::BrokenLink, message);
             }
         };
         if !target.starts_with(&self.root) {
-            return part.warn(
-                WarningKind::LinkOutsideRoot,
-                format!("{rel} links outside the evidence folder and was not followed"),
-            );
+            let message = format!("{rel} links outside the evidence folder and was not followed");
+            return part.warn_none(WarningKind::LinkOutsideRoot, message);
         }
         match fs::metadata(&target) {
             Ok(meta) if meta.is_dir() => {
                 job.key = Some((meta.dev(), meta.ino()));
+                let entry = Entry::Folder(job.id);
                 found.push(job);
+                Some(entry)
             }
             Ok(meta) if meta.is_file() => {
                 let candidate = Candidate {
@@ -472,13 +614,13 @@ impl Shared<'_> {
                     dir_path,
                     linked: Some((meta.dev(), meta.ino())),
                 };
-                self.file(&candidate, part, state, visit);
+                self.file(&candidate, part, state, visit)
             }
-            Ok(_) => part.warn(
+            Ok(_) => part.warn_none(
                 WarningKind::SpecialFile,
                 format!("{rel} links to something that is not a regular file and was skipped"),
             ),
-            Err(e) => part.warn(
+            Err(e) => part.warn_none(
                 WarningKind::Unreadable,
                 format!("{rel} could not be read ({e})"),
             ),
@@ -489,6 +631,11 @@ impl Shared<'_> {
 impl Part {
     fn warn(&mut self, kind: WarningKind, message: String) {
         self.warnings.push(Warning::new(kind, message));
+    }
+
+    fn warn_none<T>(&mut self, kind: WarningKind, message: String) -> Option<T> {
+        self.warn(kind, message);
+        None
     }
 }
 
@@ -509,9 +656,118 @@ fn is_loop(e: &io::Error) -> bool {
 mod tests {
     #![allow(clippy::unwrap_used)]
 
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
     use std::os::unix::fs::symlink;
+    use std::path::Path;
 
     use super::*;
+
+    /// Walks `root` keeping every file whose path does not contain `skip`, and returns the kept
+    /// paths in the walk's order (`None` when it gave none) and sorted by bytes.
+    fn kept(root: &Path, threads: usize) -> (Option<Vec<String>>, Vec<String>) {
+        let none = Matcher::new::<String>(&[]).unwrap();
+        let walked = walk(
+            root,
+            &none,
+            threads,
+            Vec::new,
+            |kept: &mut Vec<String>, c| {
+                if c.rel.contains("skip") {
+                    return false;
+                }
+                kept.push(c.rel.to_owned());
+                true
+            },
+        );
+        let states = &walked.states;
+        let order = walked.order.as_ref().map(|order| {
+            order
+                .iter()
+                .map(|&(t, n)| states[t][n].clone())
+                .collect::<Vec<_>>()
+        });
+        let mut all: Vec<String> = states.iter().flatten().cloned().collect();
+        all.sort();
+        (order, all)
+    }
+
+    fn touch(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, rel).unwrap();
+    }
+
+    #[test]
+    fn kept_files_come_back_in_the_byte_order_of_their_paths_without_a_sort() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        // Names that sort before and after `/` (0x2F) right where a folder's name ends, so a
+        // folder's files must be spliced between its siblings by the name it has plus `/`.
+        let names = ["a.txt", "a-b", "a0", "A", "B.md", "é.csv", "z", "skip.md"];
+        for folder in [
+            "x", "x.y", "x-", "x0", "x/a", "x/a/b", "x/a.b", "é", "sub skip",
+        ] {
+            for name in names {
+                touch(root, &format!("{folder}/{name}"));
+            }
+        }
+        for name in names {
+            touch(root, name);
+        }
+        symlink(root.join("x/a"), root.join("x/link")).unwrap();
+        symlink(root.join("x.y/a.txt"), root.join("x.y/a-link")).unwrap();
+        for threads in [1, 2, 3, 4, 8] {
+            for _ in 0..3 {
+                let (order, all) = kept(root, threads);
+                assert!(order.is_some(), "no two names show alike");
+                let order = order.unwrap();
+                assert_eq!(order, all, "{threads} threads");
+                assert!(order.contains(&"x/link/b/a0".to_owned()));
+                assert!(order.contains(&"x.y/a-link".to_owned()));
+                assert!(!order.iter().any(|rel| rel.contains("skip")));
+            }
+        }
+    }
+
+    #[test]
+    fn names_that_show_alike_leave_the_order_to_the_caller() {
+        for pair in [[&b"r\xff.csv"[..], b"r\xfe.csv"], [b"d\xff", b"d\xfe"]] {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path();
+            touch(root, "a/before.csv");
+            for name in pair {
+                let path = root.join("a").join(OsStr::from_bytes(name));
+                if name.ends_with(b".csv") {
+                    fs::write(path, "x").unwrap();
+                } else {
+                    fs::create_dir(&path).unwrap();
+                    fs::write(path.join("in.csv"), "x").unwrap();
+                }
+            }
+            for threads in [1, 2] {
+                let (order, all) = kept(root, threads);
+                assert_eq!(order, None);
+                assert_eq!(all.len(), 3);
+            }
+        }
+    }
+
+    #[test]
+    fn an_unreadable_or_looping_folder_does_not_break_the_order() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        for rel in ["a/1", "b/2", "c/3"] {
+            touch(root, rel);
+        }
+        symlink(root, root.join("b/loop")).unwrap();
+        symlink(root.join("nowhere"), root.join("b/broken")).unwrap();
+        for threads in [1, 2] {
+            let (order, all) = kept(root, threads);
+            assert_eq!(order.unwrap(), all);
+            assert_eq!(all, ["a/1", "b/2", "c/3"]);
+        }
+    }
 
     #[test]
     fn a_file_swapped_for_a_link_out_of_the_root_while_its_folder_is_read_is_not_read() {
@@ -543,6 +799,7 @@ mod tests {
                 opened,
                 c.stat().ok().map(|(size, _)| size),
             ));
+            true
         });
         let mut seen: Vec<_> = walked.states.into_iter().flatten().collect();
         seen.sort();
