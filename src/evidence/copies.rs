@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::walk::{Identity, Location};
+use super::walk::{Identity, Location, Stat};
 use super::{EvidenceIndex, Reuse};
 use crate::warning::{Warning, WarningKind};
 
@@ -28,10 +28,9 @@ const CHUNK: usize = 64 * 1024;
 
 /// What copy detection needs of a kept file, index for index with `EvidenceIndex::files`.
 pub(super) struct Kept {
-    /// Its size, when it could be read.
-    pub size: Option<u64>,
-    /// Its identity, read with its size: every later open must find the same file there.
-    pub id: Option<Identity>,
+    /// Its size and identity, when they could be read: every later open must find the same
+    /// file there.
+    pub stat: Option<Stat>,
     /// The hash of its first block, when the walk read it.
     pub head: Option<u64>,
     /// Where to open it.
@@ -45,24 +44,24 @@ pub(super) fn find_copies(kept: &[Kept], idx: &mut EvidenceIndex, threads: usize
     let candidates = candidates(kept, idx);
     // (size, first-block hash) -> files; the walk hashed the first block of Markdown files.
     let mut keyed: Vec<((u64, u64), usize)> = Vec::with_capacity(candidates.len());
-    let mut items: Vec<(usize, PathBuf, u64, Option<Identity>)> = Vec::new();
+    let mut items: Vec<(usize, PathBuf, Stat)> = Vec::new();
     for &i in &candidates {
         let (Some(k), Some(file)) = (kept.get(i), idx.files.get(i)) else {
             continue;
         };
-        let Some(size) = k.size else { continue };
+        let Some(stat) = k.stat else { continue };
         match k.head {
-            Some(hash) => keyed.push(((size, hash), i)),
-            None => items.push((i, k.location.path(&file.path), size, k.id)),
+            Some(hash) => keyed.push(((stat.size, hash), i)),
+            None => items.push((i, k.location.path(&file.path), stat)),
         }
     }
     idx.stats.opened += items.len();
-    let first = crate::par::map(&items, threads, |buf, (_, path, size, id)| {
-        first_block(path, *size, *id, buf)
+    let first = crate::par::map(&items, threads, |buf, (_, path, stat)| {
+        first_block(path, *stat, buf)
     });
-    for ((i, _, size, _), result) in items.iter().zip(first) {
+    for ((i, _, stat), result) in items.iter().zip(first) {
         match result {
-            Ok(hash) => keyed.push(((*size, hash), *i)),
+            Ok(hash) => keyed.push(((stat.size, hash), *i)),
             Err(e) => unreadable(idx, *i, &e),
         }
     }
@@ -90,7 +89,7 @@ fn candidates(kept: &[Kept], idx: &EvidenceIndex) -> Vec<usize> {
     let mut by_size: Vec<(u64, usize)> = kept
         .iter()
         .enumerate()
-        .filter_map(|(i, k)| Some((k.size?, i)))
+        .filter_map(|(i, k)| Some((k.stat?.size, i)))
         .collect();
     by_size.sort_unstable();
     let mut chosen = vec![false; kept.len()];
@@ -132,13 +131,13 @@ fn rest_of_content(
     idx: &mut EvidenceIndex,
     threads: usize,
 ) -> Vec<Vec<usize>> {
-    let runs: Vec<Vec<(usize, PathBuf, Option<Identity>)>> = runs
+    let runs: Vec<Vec<(usize, PathBuf, Identity)>> = runs
         .iter()
         .map(|run| {
             run.iter()
                 .filter_map(|&i| {
                     let k = kept.get(i)?;
-                    Some((i, k.location.path(&idx.files.get(i)?.path), k.id))
+                    Some((i, k.location.path(&idx.files.get(i)?.path), k.stat?.id))
                 })
                 .collect()
         })
@@ -164,7 +163,7 @@ const SIDE_BY_SIDE: usize = 16;
 /// side, chunk by chunk, and split as soon as chunks differ: each byte is read once and nothing
 /// is hashed.
 fn split_identical(
-    run: &[(usize, PathBuf, Option<Identity>)],
+    run: &[(usize, PathBuf, Identity)],
     bufs: &mut Vec<Vec<u8>>,
 ) -> (Vec<Vec<usize>>, Vec<(usize, io::Error)>) {
     let mut failed = Vec::new();
@@ -190,7 +189,7 @@ fn split_identical(
     // (slot in `bufs`, file index, open file), read from the start.
     let mut open = Vec::with_capacity(run.len());
     for (k, (i, path, id)) in run.iter().enumerate() {
-        match open_kept(path, *id) {
+        match crate::read::open_same(path, *id) {
             Ok(file) => open.push((k, *i, file)),
             Err(e) => failed.push((*i, e)),
         }
@@ -245,19 +244,12 @@ fn unreadable(idx: &mut EvidenceIndex, i: usize, e: &io::Error) {
         .push(Warning::new(WarningKind::Unreadable, message));
 }
 
-/// Opens a kept file again, refusing it if it is no longer the file the walk looked at: the walk
-/// records an identity with every size, so only hand-built test indexes have none.
-fn open_kept(path: &Path, id: Option<Identity>) -> io::Result<File> {
-    match id {
-        Some(id) => crate::read::open_same(path, id),
-        None => crate::read::open_regular(path),
-    }
-}
-
-/// The hash of the first `BLOCK` bytes of a file of `size` bytes.
-fn first_block(path: &Path, size: u64, id: Option<Identity>, buf: &mut Vec<u8>) -> io::Result<u64> {
+/// The hash of the first `BLOCK` bytes of a file, opened only if it is still the file the walk
+/// looked at.
+fn first_block(path: &Path, stat: Stat, buf: &mut Vec<u8>) -> io::Result<u64> {
     buf.resize(BLOCK, 0);
-    let filled = super::read_prefix(&mut open_kept(path, id)?, buf, Some(size))?;
+    let mut file = crate::read::open_same(path, stat.id)?;
+    let filled = super::read_prefix(&mut file, buf, Some(stat.size))?;
     Ok(block_hash(buf.get(..filled).unwrap_or_default()))
 }
 
@@ -301,9 +293,9 @@ fn next_chunk(file: &mut File, buf: &mut Vec<u8>) -> io::Result<usize> {
 }
 
 /// The hash of the whole file.
-fn whole(path: &Path, id: Option<Identity>, buf: &mut Vec<u8>) -> io::Result<Sha> {
+fn whole(path: &Path, id: Identity, buf: &mut Vec<u8>) -> io::Result<Sha> {
     buf.resize(CHUNK, 0);
-    let mut file = open_kept(path, id)?;
+    let mut file = crate::read::open_same(path, id)?;
     let mut hasher = Sha256::new();
     loop {
         let n = file.read(buf)?;
@@ -372,18 +364,25 @@ mod tests {
     use super::*;
     use crate::evidence::{DateSource, EvidenceFile};
 
+    fn identity(path: &Path) -> Identity {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).unwrap();
+        (meta.dev(), meta.ino())
+    }
+
     #[test]
     fn look_alikes_are_compared_from_their_first_byte() {
         // What a first-block hash collision would hand on: files of one size that are not all
         // the same, short enough to lie in the first block.
         let dir = tempfile::tempdir().unwrap();
-        let run: Vec<(usize, PathBuf, Option<Identity>)> = [b"abc", b"abd", b"abc"]
+        let run: Vec<(usize, PathBuf, Identity)> = [b"abc", b"abd", b"abc"]
             .iter()
             .enumerate()
             .map(|(i, bytes)| {
                 let path = dir.path().join(format!("f{i}"));
                 std::fs::write(&path, bytes).unwrap();
-                (i, path, None)
+                let id = identity(&path);
+                (i, path, id)
             })
             .collect();
         let (groups, failed) = split_identical(&run, &mut Vec::new());
@@ -435,8 +434,7 @@ mod tests {
         let kept: Vec<Kept> = files
             .iter()
             .map(|(size, _)| Kept {
-                size: *size,
-                id: None,
+                stat: size.map(|size| Stat { size, id: (0, 0) }),
                 head: None,
                 location: Location::in_dir("/evidence".into()),
             })
@@ -448,8 +446,10 @@ mod tests {
     fn a_copy_swapped_for_a_fifo_before_it_is_hashed_is_a_warning_not_a_wait() {
         let dir = tempfile::tempdir().unwrap();
         // Two empty files share a size, so both are read to look for copies.
+        let mut ids = Vec::new();
         for name in ["a-2026-01-10.csv", "b-2026-01-11.csv"] {
             std::fs::write(dir.path().join(name), "").unwrap();
+            ids.push(identity(&dir.path().join(name)));
         }
         let swapped = dir.path().join("b-2026-01-11.csv");
         std::fs::remove_file(&swapped).unwrap();
@@ -468,10 +468,10 @@ mod tests {
             files: vec![file("a-2026-01-10.csv"), file("b-2026-01-11.csv")],
             ..EvidenceIndex::default()
         };
-        let kept: Vec<Kept> = (0..2)
-            .map(|_| Kept {
-                size: Some(0),
-                id: None,
+        let kept: Vec<Kept> = ids
+            .into_iter()
+            .map(|id| Kept {
+                stat: Some(Stat { size: 0, id }),
                 head: None,
                 location: Location::in_dir(dir.path().to_path_buf()),
             })
@@ -512,8 +512,10 @@ mod tests {
                 std::fs::write(&path, "same bytes").unwrap();
                 let meta = std::fs::metadata(&path).unwrap();
                 kept.push(Kept {
-                    size: Some(meta.len()),
-                    id: Some((meta.dev(), meta.ino())),
+                    stat: Some(Stat {
+                        size: meta.len(),
+                        id: (meta.dev(), meta.ino()),
+                    }),
                     head: head_known.then(|| block_hash(b"same bytes")),
                     location: Location::in_dir(root.clone()),
                 });

@@ -240,8 +240,7 @@ fn fill(states: &[Scratch], stretch: &[Place], room: usize) -> Built {
             slots: slots.to_vec(),
         });
         built.kept.push(copies::Kept {
-            size: seen.size,
-            id: seen.id,
+            stat: seen.stat,
             head: seen.head,
             location: seen.location.clone(),
         });
@@ -346,9 +345,8 @@ struct Seen {
     draft: bool,
     /// Whether the walk opened it (Markdown, for its front matter).
     opened: bool,
-    size: Option<u64>,
-    /// Its identity, from the same look as its size.
-    id: Option<walk::Identity>,
+    /// Its size and identity, when they could be read.
+    stat: Option<walk::Stat>,
     /// The copy-detection hash of its first block, when the walk read that block anyway (the
     /// head of a Markdown file).
     head: Option<u64>,
@@ -372,8 +370,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
         source: DateSource::None,
         draft: false,
         opened: false,
-        size: None,
-        id: None,
+        stat: None,
         head: None,
         location: candidate.location(),
         warning: None,
@@ -383,9 +380,8 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
     if dates::is_markdown(candidate.name) {
         seen.opened = true;
         match front_matter(candidate, &mut scratch.prefix) {
-            Ok((fm, (size, id), head)) => {
-                seen.size = Some(size);
-                seen.id = Some(id);
+            Ok((fm, stat, head)) => {
+                seen.stat = Some(stat);
                 seen.head = head;
                 if fm.draft {
                     seen.draft = true;
@@ -406,7 +402,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
                 dated = fm.date.map(|date| (date, DateSource::FrontMatter));
             }
             Err(e) => {
-                (seen.size, seen.id) = candidate.stat().ok().unzip();
+                seen.stat = candidate.stat().ok();
                 seen.warning = Some(Warning::new(
                     WarningKind::Unreadable,
                     format!("{rel} could not be read ({e}); dated by its name only"),
@@ -414,7 +410,7 @@ fn see(matcher: &Matcher, scratch: &mut Scratch, candidate: &walk::Candidate<'_>
             }
         }
     } else {
-        (seen.size, seen.id) = candidate.stat().ok().unzip();
+        seen.stat = candidate.stat().ok();
     }
     if !seen.draft
         && let Some((date, source)) = dated.or_else(|| dates::date_from_path(rel))
@@ -444,8 +440,9 @@ const FRONT_MATTER_HEAD: usize = copies::BLOCK;
 fn front_matter(
     candidate: &walk::Candidate<'_>,
     buf: &mut [u8],
-) -> io::Result<(dates::FrontMatter, (u64, walk::Identity), Option<u64>)> {
-    let (mut file, size, id) = candidate.open()?;
+) -> io::Result<(dates::FrontMatter, walk::Stat, Option<u64>)> {
+    let (mut file, stat) = candidate.open()?;
+    let size = stat.size;
     let head = buf.get_mut(..FRONT_MATTER_HEAD).unwrap_or_default();
     let filled = read_prefix(&mut file, head, Some(size))?;
     let first = head.get(..filled).unwrap_or_default();
@@ -453,15 +450,15 @@ fn front_matter(
     let block =
         (filled as u64 == size.min(FRONT_MATTER_HEAD as u64)).then(|| copies::block_hash(first));
     if filled as u64 >= size {
-        return Ok((dates::parse_front_matter(first), (size, id), block));
+        return Ok((dates::parse_front_matter(first), stat, block));
     }
     if let Some(matter) = dates::parse_front_matter_head(first) {
-        return Ok((matter, (size, id), block));
+        return Ok((matter, stat, block));
     }
     let rest = buf.get_mut(filled..).unwrap_or_default();
     let more = read_prefix(&mut file, rest, Some(size.saturating_sub(filled as u64)))?;
     let prefix = buf.get(..filled + more).unwrap_or_default();
-    Ok((dates::parse_front_matter(prefix), (size, id), block))
+    Ok((dates::parse_front_matter(prefix), stat, block))
 }
 
 /// Fills `buf` from the start of `file`, stopping at `size` bytes when the size is known so the

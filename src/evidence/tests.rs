@@ -276,8 +276,7 @@ fn scratch(rels: &[&str]) -> Scratch {
             source: DateSource::None,
             draft: false,
             opened: false,
-            size: None,
-            id: None,
+            stat: None,
             head: None,
             location: walk::Location::in_dir("/evidence".into()),
             warning: None,
@@ -322,7 +321,10 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
                 format!("{rel} draft"),
             ));
         }
-        seen.size = Some(rel.len() as u64);
+        seen.stat = Some(walk::Stat {
+            size: rel.len() as u64,
+            id: (0, 0),
+        });
     }
     let states = [state];
     for threads in [1, 2, 3, 4, 7, 8] {
@@ -356,7 +358,7 @@ fn the_index_is_built_in_path_order_on_any_number_of_threads_with_drafts_left_ou
             ]
         );
         assert_eq!(kept.len(), idx.files.len());
-        assert!(kept.iter().all(|k| k.size == Some(3)));
+        assert!(kept.iter().all(|k| k.stat.is_some_and(|s| s.size == 3)));
         // Large enough to be built in stretches on threads of their own: the same in order.
         let many: Vec<Place> = all
             .iter()

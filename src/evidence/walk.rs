@@ -46,10 +46,19 @@ pub struct Candidate<'a> {
 /// before a byte of it is read.
 pub type Identity = (u64, u64);
 
+/// A file's size and identity, from one look at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    /// Size in bytes.
+    pub size: u64,
+    /// (device, inode).
+    pub id: Identity,
+}
+
 impl Candidate<'_> {
     /// The file's size in bytes and its identity. A plain file swapped for a link or for
     /// anything but a regular file since the walk listed it is an error.
-    pub fn stat(&self) -> io::Result<(u64, Identity)> {
+    pub fn stat(&self) -> io::Result<Stat> {
         let flags = match self.linked {
             Some(_) => AtFlags::empty(),
             None => AtFlags::SYMLINK_NOFOLLOW,
@@ -60,13 +69,16 @@ impl Candidate<'_> {
         }
         let id = (st.st_dev, st.st_ino);
         self.check(id)?;
-        Ok((st.st_size as u64, id))
+        Ok(Stat {
+            size: st.st_size as u64,
+            id,
+        })
     }
 
     /// Opens the file for reading if it is still a regular file, with its size and identity:
     /// non-blocking, so a FIFO swapped in after the walk listed the name is refused instead of
     /// waiting for a writer, and without following a link the walk did not check.
-    pub fn open(&self) -> io::Result<(File, u64, Identity)> {
+    pub fn open(&self) -> io::Result<(File, Stat)> {
         let mut flags = OFlags::RDONLY | OFlags::CLOEXEC | OFlags::NOCTTY | OFlags::NONBLOCK;
         if self.linked.is_none() {
             flags |= OFlags::NOFOLLOW;
@@ -81,7 +93,7 @@ impl Candidate<'_> {
         };
         let (file, size, id) = crate::read::regular_identified(file)?;
         self.check(id)?;
-        Ok((file, size, id))
+        Ok((file, Stat { size, id }))
     }
 
     /// A linked file must still be the target the walk checked.
@@ -789,7 +801,7 @@ mod tests {
                 fs::remove_file(&path).unwrap();
                 symlink(&outside, &path).unwrap();
             }
-            let opened = c.open().map(|(_, size, _)| size);
+            let opened = c.open().map(|(_, stat)| stat.size);
             if let Err(e) = &opened {
                 assert!(e.to_string().contains("replaced"), "{}: {e}", c.rel);
             }
@@ -797,7 +809,7 @@ mod tests {
             seen.push((
                 c.rel.to_owned(),
                 opened,
-                c.stat().ok().map(|(size, _)| size),
+                c.stat().ok().map(|stat| stat.size),
             ));
             true
         });
