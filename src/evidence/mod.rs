@@ -7,6 +7,7 @@
 mod copies;
 pub mod dates;
 mod matcher;
+mod order;
 mod walk;
 
 use std::io::{self, Read};
