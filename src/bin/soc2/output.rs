@@ -4,8 +4,8 @@
 //! (the JSON report, serialised from a finished value) writes straight through a buffered
 //! writer instead, so a report of tens of megabytes is never held whole.
 
-use std::fs::Permissions;
-use std::io::{self, IsTerminal, Write};
+use std::fs::{File, Permissions};
+use std::io::{self, IsTerminal, Seek, SeekFrom, Write};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -105,7 +105,10 @@ fn write_through(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
 }
 
 /// Replaces `path` with a file holding what `produce` writes, so readers see the old file or
-/// the whole new one.
+/// the whole new one. On Linux the report is written to a file with no name (`O_TMPFILE`), which
+/// a killed process cannot leave behind, and named only once complete, for the instant before
+/// the rename over the target; elsewhere, or where the folder's file system has no such files,
+/// to a named temporary file that is removed if writing fails.
 fn write_atomic(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -120,6 +123,47 @@ fn write_atomic(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
     let mode = existing
         .clone()
         .unwrap_or_else(|| Permissions::from_mode(0o666));
+    let Some(mut file) = nameless::create(dir, &mode) else {
+        return write_named(path, dir, mode, existing.as_ref(), produce);
+    };
+    fill(&mut file, existing.as_ref(), produce)
+        .with_context(|| format!("could not write {}", path.display()))?;
+    if nameless::publish(&file, dir, path).is_ok() {
+        return Ok(());
+    }
+    // It could not be named there (a name taken, a /proc that does not link, a folder where the
+    // file should go): copied into a named temporary file, whose error says what is wrong.
+    file.seek(SeekFrom::Start(0))
+        .with_context(|| format!("could not write {}", path.display()))?;
+    let copy = &mut |out: &mut dyn Write| io::copy(&mut file, out).map(|_| ());
+    write_named(path, dir, mode, existing.as_ref(), copy)
+}
+
+/// Writes what `produce` writes into `file`, with the permissions of the file it replaces, and
+/// flushes it to disk.
+fn fill(
+    file: &mut File,
+    existing: Option<&Permissions>,
+    produce: &mut Producer<'_>,
+) -> io::Result<()> {
+    if let Some(perms) = existing {
+        file.set_permissions(perms.clone())?;
+    }
+    let mut out = io::BufWriter::with_capacity(BUFFER, &mut *file);
+    produce(&mut out)?;
+    out.flush()?;
+    drop(out);
+    file.sync_all()
+}
+
+/// `write_atomic` through a named temporary file in `dir`.
+fn write_named(
+    path: &Path,
+    dir: &Path,
+    mode: Permissions,
+    existing: Option<&Permissions>,
+    produce: &mut Producer<'_>,
+) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".soc2-")
         .permissions(mode)
@@ -131,13 +175,7 @@ fn write_atomic(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
                 dir.display()
             )
         })?;
-    existing
-        .map_or(Ok(()), |perms| tmp.as_file().set_permissions(perms))
-        .and_then(|()| {
-            let mut out = io::BufWriter::with_capacity(BUFFER, tmp.as_file_mut());
-            produce(&mut out).and_then(|()| out.flush())
-        })
-        .and_then(|()| tmp.as_file().sync_all())
+    fill(tmp.as_file_mut(), existing, produce)
         .with_context(|| format!("could not write {}", path.display()))?;
     // On failure the temporary file is dropped, and so deleted: nothing is left behind.
     tmp.persist(path).map_err(|e| e.error).with_context(|| {
@@ -147,4 +185,128 @@ fn write_atomic(path: &Path, produce: &mut Producer<'_>) -> Result<()> {
         )
     })?;
     Ok(())
+}
+
+/// Files with no name until they are complete (Linux's `O_TMPFILE`).
+#[cfg(target_os = "linux")]
+mod nameless {
+    use std::fs::{File, Permissions};
+    use std::io;
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::PermissionsExt;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use rustix::fs::{AtFlags, CWD, Mode, OFlags};
+
+    /// A new file in `dir` with no name and mode `mode` (less the umask), or `None` when the
+    /// folder's file system has no such files or it could not be named later.
+    pub(super) fn create(dir: &Path, mode: &Permissions) -> Option<File> {
+        // It is named through /proc: without /proc it could not be, so it is not made.
+        if !Path::new("/proc/self/fd").is_dir() {
+            return None;
+        }
+        let flags = OFlags::TMPFILE | OFlags::RDWR | OFlags::CLOEXEC;
+        let mode = Mode::from_raw_mode(mode.mode() & 0o7777);
+        rustix::fs::open(dir, flags, mode).ok().map(File::from)
+    }
+
+    /// Gives the finished `file` a temporary name in `dir`, then renames it over `path`; on
+    /// failure no name is left.
+    pub(super) fn publish(file: &File, dir: &Path, path: &Path) -> io::Result<()> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let link = format!("/proc/self/fd/{}", file.as_raw_fd());
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let name = dir.join(format!(".soc2-{}-{n}", std::process::id()));
+        rustix::fs::linkat(CWD, link.as_str(), CWD, &name, AtFlags::SYMLINK_FOLLOW)?;
+        std::fs::rename(&name, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&name);
+        })
+    }
+}
+
+/// No files without a name here: every report goes through a named temporary file.
+#[cfg(not(target_os = "linux"))]
+mod nameless {
+    use std::fs::{File, Permissions};
+    use std::io;
+    use std::path::Path;
+
+    pub(super) fn create(_dir: &Path, _mode: &Permissions) -> Option<File> {
+        None
+    }
+
+    pub(super) fn publish(_file: &File, _dir: &Path, _path: &Path) -> io::Result<()> {
+        Err(io::ErrorKind::Unsupported.into())
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_report_being_written_has_no_name_a_killed_run_could_leave_behind() {
+        let tmp = tempfile::tempdir().unwrap();
+        // Asked of the kernel directly, not of the code under test, so that code cannot skip it.
+        let flags = rustix::fs::OFlags::TMPFILE | rustix::fs::OFlags::RDWR;
+        let mode = rustix::fs::Mode::from_raw_mode(0o600);
+        let supported = rustix::fs::open(tmp.path(), flags, mode).is_ok();
+        if !supported || !Path::new("/proc/self/fd").is_dir() {
+            // No nameless files here: the named temporary file is used instead.
+            return;
+        }
+        let target = tmp.path().join("report.json");
+        for before in [None, Some("old report")] {
+            if let Some(text) = before {
+                std::fs::write(&target, text).unwrap();
+                std::fs::set_permissions(&target, Permissions::from_mode(0o640)).unwrap();
+            }
+            let mut seen = Vec::new();
+            write_file(&target, &mut |out| {
+                out.write_all(b"{\"half\":")?;
+                // Mid-write: what a kill now would leave in the folder.
+                seen = names(tmp.path());
+                out.write_all(b"true}")
+            })
+            .unwrap();
+            let expected: Vec<String> = before
+                .map(|_| "report.json".to_owned())
+                .into_iter()
+                .collect();
+            assert_eq!(seen, expected);
+            assert_eq!(names(tmp.path()), ["report.json"]);
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "{\"half\":true}");
+        }
+        // The replaced file's permissions are kept.
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_old_file_and_no_other() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("report.json");
+        std::fs::write(&target, "old report").unwrap();
+        let failed = write_file(&target, &mut |out| {
+            out.write_all(b"partial")?;
+            Err(io::Error::other("disk full"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(names(tmp.path()), ["report.json"]);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "old report");
+    }
 }
