@@ -231,4 +231,41 @@ mod tests {
             assert_eq!(all, ["a/1", "b/2", "c/3"]);
         }
     }
+
+    /// Names that sort just before and after `/` (`-` and `.` are below it, `0` and letters
+    /// above), a multi-byte one, and one that is a prefix of the others.
+    const PARTS: [&str; 8] = ["a", "a.b", "a-", "a0", "A", "~", "\u{e9}", "ab"];
+
+    proptest::proptest! {
+        // Each case writes and walks a real folder: few cases keep the suite quick.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+        /// Whatever the tree, the walk's order on any number of threads is the byte order of the
+        /// kept paths.
+        #[test]
+        fn the_walk_order_is_the_byte_order_of_the_paths(
+            paths in proptest::collection::vec(
+                proptest::collection::vec(0..PARTS.len(), 1..5),
+                1..40,
+            ),
+            threads in 1usize..5,
+        ) {
+            let tmp = tempfile::tempdir().unwrap();
+            let root = tmp.path();
+            for parts in &paths {
+                let rel: Vec<&str> = parts.iter().filter_map(|&i| PARTS.get(i).copied()).collect();
+                let path = rel.iter().fold(root.to_path_buf(), |p, part| p.join(part));
+                // A name already taken by a folder, or a folder already taken by a file, is
+                // left out: one tree cannot hold both.
+                if let Some(parent) = path.parent()
+                    && fs::create_dir_all(parent).is_ok()
+                    && !path.is_dir()
+                {
+                    fs::write(&path, "x").unwrap();
+                }
+            }
+            let (order, all) = kept(root, threads);
+            proptest::prop_assert_eq!(order, Some(all));
+        }
+    }
 }
