@@ -487,15 +487,52 @@ pub(crate) fn read_prefix(
     Ok(filled)
 }
 
-/// Opens the evidence file `rel` under `root` to read it again after an assessment: only if it
-/// is a regular file that lies inside `root` once links are followed, checked on the open file,
-/// so a name swapped for a link out of the root since the walk is refused.
-pub fn open(root: &Path, rel: &Path) -> io::Result<std::fs::File> {
-    crate::read::open_inside(root, rel)
+/// Opens the evidence file that a report shows as `rel` under `root`, to read it again after an
+/// assessment: only if it is a regular file that lies inside `root` once links are followed,
+/// checked on the open file, so a name swapped for a link out of the root since the walk is
+/// refused. A name shown with U+FFFD is found again among the real names (see `real_path`).
+pub fn open(root: &Path, rel: &str) -> io::Result<std::fs::File> {
+    crate::read::open_inside(root, &real_path(root, rel)?)
 }
 
-/// SHA-256 of the evidence file `rel` under `root`, read in blocks; opened as `open` opens it.
-pub fn digest(root: &Path, rel: &Path) -> io::Result<[u8; 32]> {
+/// The real path, relative to `root`, of the file a report shows as `rel`. A part holding no
+/// U+FFFD is taken as it is; a part holding one is looked up among the names of its folder,
+/// as the one name that shows that way once invalid UTF-8 is replaced. Two such names are an
+/// error that says so: the report cannot tell them apart either.
+pub fn real_path(root: &Path, rel: &str) -> io::Result<std::path::PathBuf> {
+    let mut real = std::path::PathBuf::new();
+    for part in rel.split('/') {
+        if !part.contains('\u{FFFD}') {
+            real.push(part);
+            continue;
+        }
+        let mut found = None;
+        for entry in std::fs::read_dir(root.join(&real))? {
+            let name = entry?.file_name();
+            if name.to_string_lossy() != part {
+                continue;
+            }
+            if found.is_some() {
+                return Err(io::Error::other(format!(
+                    "more than one name in {} shows as {part}; rename one so each is told apart",
+                    if real.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        &real
+                    }
+                    .display()
+                )));
+            }
+            found = Some(name);
+        }
+        real.push(found.ok_or_else(|| io::Error::from(io::ErrorKind::NotFound))?);
+    }
+    Ok(real)
+}
+
+/// SHA-256 of the evidence file shown as `rel` under `root`, read in blocks; opened as `open`
+/// opens it.
+pub fn digest(root: &Path, rel: &str) -> io::Result<[u8; 32]> {
     use sha2::{Digest, Sha256};
     let mut file = open(root, rel)?;
     let mut hasher = Sha256::new();

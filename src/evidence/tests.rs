@@ -263,6 +263,40 @@ fn names_alike_once_shown_are_put_in_the_order_of_their_real_bytes() {
     }
 }
 
+#[test]
+fn a_name_shown_with_a_replacement_character_is_found_again_by_its_real_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let os = |bytes: &[u8]| std::ffi::OsStr::from_bytes(bytes).to_owned();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let folder = root.join(os(b"r\xff"));
+    fs::create_dir(&folder).unwrap();
+    fs::write(folder.join(os(b"x\xfe.csv")), "bytes").unwrap();
+    write(root, "plain/a.csv", b"plain");
+    let real = real_path(root, "r\u{FFFD}/x\u{FFFD}.csv").unwrap();
+    assert_eq!(real, Path::new(&os(b"r\xff")).join(os(b"x\xfe.csv")));
+    assert_eq!(
+        real_path(root, "plain/a.csv").unwrap(),
+        Path::new("plain/a.csv")
+    );
+    let mut text = String::new();
+    open(root, "r\u{FFFD}/x\u{FFFD}.csv")
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    assert_eq!(text, "bytes");
+    assert_eq!(
+        real_path(root, "r\u{FFFD}/y\u{FFFD}.csv")
+            .unwrap_err()
+            .kind(),
+        io::ErrorKind::NotFound
+    );
+    // A second name that shows the same way: neither is chosen.
+    fs::write(folder.join(os(b"x\xfd.csv")), "other").unwrap();
+    let err = real_path(root, "r\u{FFFD}/x\u{FFFD}.csv").unwrap_err();
+    assert!(err.to_string().contains("more than one name"), "{err}");
+}
+
 /// A walking thread's finds, in the order it met them.
 fn scratch(rels: &[&str]) -> Scratch {
     let mut state = Scratch::new();

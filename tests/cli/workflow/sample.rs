@@ -206,6 +206,37 @@ fn same_seed_same_picks_and_another_seed_other_picks() {
 }
 
 #[test]
+fn a_pick_whose_name_is_not_utf8_is_hashed_and_copied() {
+    use std::os::unix::ffi::OsStrExt;
+    let sb = cadences();
+    let folder = sb.path.join("evidence/half-yearly");
+    std::fs::remove_file(folder.join("2026-H1-rules.pdf")).unwrap_or_else(|e| unreachable!("{e}"));
+    let name = std::ffi::OsStr::from_bytes(b"2026-H1-r\xffles.pdf");
+    std::fs::write(folder.join(name), "rules\n").unwrap_or_else(|e| unreachable!("{e}"));
+    let tmp = tempdir();
+    let target = tmp.path().join("dry-run");
+    let out = soc2()
+        .arg("sample")
+        .arg(&sb.path)
+        .args(["--seed", "3", "--format", "json", "--copy-to"])
+        .arg(&target)
+        .output()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let plan = json(&out);
+    let pick = &requirement(&plan, "HALF-01")["picks"][0];
+    assert_eq!(pick["path"], "half-yearly/2026-H1-r\u{FFFD}les.pdf");
+    let want: String = Sha256::digest(b"rules\n")
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert_eq!(pick["sha256"], want, "{}", stderr(&out));
+    assert_eq!(
+        read(&target.join("half-yearly/2026-H1-r\u{FFFD}les.pdf")),
+        "rules\n"
+    );
+}
+
+#[test]
 fn sample_hashes_each_picked_file() {
     let sb = cadences();
     let plan = sample_json(&sb.path, &["--seed", "7"]);

@@ -22,7 +22,7 @@ use crate::settings;
 
 /// SHA-256 of an evidence file, lowercase hex.
 fn sha256(evidence: &Path, rel: &str) -> io::Result<String> {
-    Ok(soc2::evidence::digest(evidence, Path::new(rel))?
+    Ok(soc2::evidence::digest(evidence, rel)?
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect())
@@ -75,7 +75,7 @@ fn copy_picks(plan: &SamplePlan, evidence: &Path, target: &Path) -> Result<usize
             fs::create_dir_all(parent)
                 .with_context(|| format!("could not create the folder {}", parent.display()))?;
         }
-        let mut from = soc2::evidence::open(evidence, Path::new(rel))
+        let mut from = soc2::evidence::open(evidence, rel)
             .with_context(|| format!("could not read {}", evidence.join(rel).display()))?;
         let mut to = OpenOptions::new()
             .write(true)
