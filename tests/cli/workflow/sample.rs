@@ -237,6 +237,44 @@ fn a_pick_whose_name_is_not_utf8_is_hashed_and_copied() {
 }
 
 #[test]
+fn a_pick_that_cannot_be_copied_leaves_no_half_filled_folder() {
+    use std::os::unix::ffi::OsStrExt;
+    let sb = cadences();
+    let folder = sb.path.join("evidence/half-yearly");
+    std::fs::remove_file(folder.join("2026-H1-rules.pdf")).unwrap_or_else(|e| unreachable!("{e}"));
+    // Two names that show alike: the report cannot tell which one a pick means.
+    for (name, text) in [
+        (&b"2026-H1-r\xffles.pdf"[..], "one"),
+        (b"2026-H1-r\xfeles.pdf", "two"),
+    ] {
+        let path = folder.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, text).unwrap_or_else(|e| unreachable!("{e}"));
+    }
+    let tmp = tempdir();
+    let target = tmp.path().join("dry-run");
+    let out = soc2()
+        .arg("sample")
+        .arg(&sb.path)
+        .args(["--seed", "3", "--format", "json", "--copy-to"])
+        .arg(&target)
+        .output()
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("more than one name"),
+        "{}",
+        stderr(&out)
+    );
+    // The other picks were copied first, into a folder that is gone with the failure.
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap_or_else(|e| unreachable!("{e}"))
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn sample_hashes_each_picked_file() {
     let sb = cadences();
     let plan = sample_json(&sb.path, &["--seed", "7"]);

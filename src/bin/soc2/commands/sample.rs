@@ -61,19 +61,61 @@ fn check_copy_target(target: &Path, evidence: &Path) -> Result<PathBuf> {
 }
 
 /// Copies each picked file once into `target`, keeping its path relative to the evidence root.
+/// The copies are made in a new folder beside `target` that is renamed to it once every copy is
+/// made (`target` is new or empty, checked before the run), so a copy that fails leaves no
+/// half-filled folder behind.
 fn copy_picks(plan: &SamplePlan, evidence: &Path, target: &Path) -> Result<usize> {
     let paths: BTreeSet<&str> = plan
         .requirements
         .iter()
         .flat_map(|r| r.picks.iter().map(|p| p.path.as_str()))
         .collect();
-    fs::create_dir_all(target)
-        .with_context(|| format!("could not create the folder {}", target.display()))?;
-    for rel in &paths {
-        let dest = target.join(rel);
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    fs::create_dir_all(parent)
+        .with_context(|| format!("could not create the folder {}", parent.display()))?;
+    let staging = staging_folder(parent)?;
+    let copied = copy_into(&paths, evidence, (&staging, target)).and_then(|()| {
+        fs::rename(&staging, target)
+            .with_context(|| format!("could not create the folder {}", target.display()))
+    });
+    if copied.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    copied.map(|()| paths.len())
+}
+
+/// A new, empty folder in `parent` for the copies to be made in, named `.soc2-copy-*`.
+fn staging_folder(parent: &Path) -> Result<PathBuf> {
+    for n in 0u32.. {
+        let path = parent.join(format!(".soc2-copy-{}-{n}", std::process::id()));
+        match fs::create_dir(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("could not create a folder in {}", parent.display()));
+            }
+        }
+    }
+    bail!("could not create a folder in {}", parent.display())
+}
+
+/// Copies the files `paths` of `evidence` into `staging`, keeping their relative paths; errors
+/// name the file as it will lie under `target`.
+fn copy_into(
+    paths: &BTreeSet<&str>,
+    evidence: &Path,
+    (staging, target): (&Path, &Path),
+) -> Result<()> {
+    for rel in paths {
+        let dest = staging.join(rel);
+        let shown = target.join(rel);
+        let fail = || format!("could not write {}", shown.display());
         if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)
-                .with_context(|| format!("could not create the folder {}", parent.display()))?;
+            fs::create_dir_all(parent).with_context(fail)?;
         }
         let mut from = soc2::evidence::open(evidence, rel)
             .with_context(|| format!("could not read {}", evidence.join(rel).display()))?;
@@ -81,11 +123,10 @@ fn copy_picks(plan: &SamplePlan, evidence: &Path, target: &Path) -> Result<usize
             .write(true)
             .create_new(true)
             .open(&dest)
-            .with_context(|| format!("could not write {}", dest.display()))?;
-        io::copy(&mut from, &mut to)
-            .with_context(|| format!("could not write {}", dest.display()))?;
+            .with_context(fail)?;
+        io::copy(&mut from, &mut to).with_context(fail)?;
     }
-    Ok(paths.len())
+    Ok(())
 }
 
 fn grid(plan: &SamplePlan, format: RowFormat) -> Grid {
