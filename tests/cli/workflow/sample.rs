@@ -205,23 +205,42 @@ fn same_seed_same_picks_and_another_seed_other_picks() {
     assert_eq!(d1, d2);
 }
 
-#[test]
-fn a_pick_whose_name_is_not_utf8_is_hashed_and_copied() {
+/// The cadences sandbox with its half-year record under the names `names` (raw bytes, with
+/// their text), sampled with `--copy-to`: the sandbox, the folder holding the target, the
+/// target and the run.
+fn copy_half_year_as(
+    names: &[(&[u8], &str)],
+) -> (crate::Sandbox, tempfile::TempDir, PathBuf, Output) {
     use std::os::unix::ffi::OsStrExt;
     let sb = cadences();
     let folder = sb.path.join("evidence/half-yearly");
     std::fs::remove_file(folder.join("2026-H1-rules.pdf")).unwrap_or_else(|e| unreachable!("{e}"));
-    let name = std::ffi::OsStr::from_bytes(b"2026-H1-r\xffles.pdf");
-    std::fs::write(folder.join(name), "rules\n").unwrap_or_else(|e| unreachable!("{e}"));
+    for (name, text) in names {
+        let path = folder.join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, text).unwrap_or_else(|e| unreachable!("{e}"));
+    }
+    let (tmp, target, out) = copy_to(&sb.path);
+    (sb, tmp, target, out)
+}
+
+/// `soc2 sample --seed 3 --copy-to` of `project` into a new folder: the folder holding the
+/// target, the target and the run.
+fn copy_to(project: &Path) -> (tempfile::TempDir, PathBuf, Output) {
     let tmp = tempdir();
     let target = tmp.path().join("dry-run");
     let out = soc2()
         .arg("sample")
-        .arg(&sb.path)
+        .arg(project)
         .args(["--seed", "3", "--format", "json", "--copy-to"])
         .arg(&target)
         .output()
         .unwrap_or_else(|e| unreachable!("{e}"));
+    (tmp, target, out)
+}
+
+#[test]
+fn a_pick_whose_name_is_not_utf8_is_hashed_and_copied() {
+    let (_sb, _tmp, target, out) = copy_half_year_as(&[(b"2026-H1-r\xffles.pdf", "rules\n")]);
     let plan = json(&out);
     let pick = &requirement(&plan, "HALF-01")["picks"][0];
     assert_eq!(pick["path"], "half-yearly/2026-H1-r\u{FFFD}les.pdf");
@@ -238,27 +257,12 @@ fn a_pick_whose_name_is_not_utf8_is_hashed_and_copied() {
 
 #[test]
 fn a_pick_that_cannot_be_copied_leaves_no_half_filled_folder() {
-    use std::os::unix::ffi::OsStrExt;
-    let sb = cadences();
-    let folder = sb.path.join("evidence/half-yearly");
-    std::fs::remove_file(folder.join("2026-H1-rules.pdf")).unwrap_or_else(|e| unreachable!("{e}"));
     // Two names that show alike: the report cannot tell which one a pick means.
-    for (name, text) in [
-        (&b"2026-H1-r\xffles.pdf"[..], "one"),
+    let names: [(&[u8], &str); 2] = [
+        (b"2026-H1-r\xffles.pdf", "one"),
         (b"2026-H1-r\xfeles.pdf", "two"),
-    ] {
-        let path = folder.join(std::ffi::OsStr::from_bytes(name));
-        std::fs::write(path, text).unwrap_or_else(|e| unreachable!("{e}"));
-    }
-    let tmp = tempdir();
-    let target = tmp.path().join("dry-run");
-    let out = soc2()
-        .arg("sample")
-        .arg(&sb.path)
-        .args(["--seed", "3", "--format", "json", "--copy-to"])
-        .arg(&target)
-        .output()
-        .unwrap_or_else(|e| unreachable!("{e}"));
+    ];
+    let (_sb, tmp, _target, out) = copy_half_year_as(&names);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("more than one name"),
@@ -299,15 +303,7 @@ fn copy_to_copies_the_picks_and_leaves_the_evidence_untouched() {
     let sb = cadences();
     let evidence = sb.path.join("evidence");
     let before = snapshot(&evidence);
-    let tmp = tempdir();
-    let target = tmp.path().join("dry-run");
-    let out = soc2()
-        .arg("sample")
-        .arg(&sb.path)
-        .args(["--seed", "3", "--format", "json", "--copy-to"])
-        .arg(&target)
-        .output()
-        .unwrap_or_else(|e| unreachable!("{e}"));
+    let (_tmp, target, out) = copy_to(&sb.path);
     let plan = json(&out);
     assert!(stderr(&out).contains("copied"), "{}", stderr(&out));
     let mut expected: Vec<String> = plan["requirements"]
