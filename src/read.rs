@@ -26,16 +26,11 @@ fn open_unchecked(path: &Path) -> io::Result<File> {
 /// Keeps an open file only if it is a regular file, checked through the handle itself so a
 /// name swapped after a check cannot slip through.
 pub fn regular(file: File) -> io::Result<File> {
-    regular_sized(file).map(|(file, _)| file)
+    regular_identified(file).map(|(file, _, _)| file)
 }
 
-/// `regular`, also giving the file's size from the same check, so a caller that needs the size
-/// makes no second call for it.
-pub fn regular_sized(file: File) -> io::Result<(File, u64)> {
-    regular_identified(file).map(|(file, size, _)| (file, size))
-}
-
-/// `regular_sized`, also giving the file's identity (device, inode) from the same check.
+/// `regular`, also giving the file's size and identity (device, inode) from the same check, so
+/// a caller that needs them makes no second call for them.
 pub fn regular_identified(file: File) -> io::Result<(File, u64, (u64, u64))> {
     let meta = file.metadata()?;
     if meta.is_file() {
